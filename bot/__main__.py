@@ -1,0 +1,93 @@
+"""The `steunkaart` command: run the bot, chat in the terminal, export, administer."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from bot.app import build_engine
+from bot.channels.console import Console
+from bot.config import Config
+from bot.i18n import LOCALES
+from bot.store.export import export_client
+from bot.store.repository import Store
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="steunkaart", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="start the Telegram bot, or the terminal route")
+    run.add_argument("--db", type=Path, help="SQLite file (default: STEUNKAART_DB)")
+
+    chat = commands.add_parser("chat", help="the client route in this terminal")
+    chat.add_argument("--db", type=Path, help="SQLite file (default: STEUNKAART_DB)")
+    chat.add_argument("--client", default="local", help="client id (default: local)")
+    chat.add_argument("--lang", choices=LOCALES, help="language of a new client")
+
+    export = commands.add_parser("export", help="print everything stored about a client")
+    export.add_argument("--client", required=True)
+    export.add_argument("--db", type=Path)
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    config = Config.from_env()
+    if getattr(args, "db", None):
+        config = replace(config, db_path=args.db)
+    if getattr(args, "lang", None):
+        config = replace(config, locale=args.lang)
+    return config
+
+
+def chat(config: Config, client_id: str) -> int:
+    engine = build_engine(config)
+    interactive = sys.stdin.isatty()
+    console = Console(engine, client_id, sys.stdout, echo=not interactive)
+    try:
+        console.run(sys.stdin)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        engine.store.close()
+    return 0
+
+
+def run(config: Config) -> int:
+    if not config.token:
+        print(f"No TELEGRAM_BOT_TOKEN set: the route runs here, stored in {config.db_path}.\n")
+        return chat(config, "local")
+    from bot.channels.telegram import run_bot  # Telegram only loads when it is used
+
+    return run_bot(config)
+
+
+def export(config: Config, client_id: str) -> int:
+    store = Store.open(config.db_path)
+    try:
+        data = export_client(store, client_id)
+    finally:
+        store.close()
+    if data is None:
+        print(f"No client {client_id!r} in {config.db_path}", file=sys.stderr)
+        return 1
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    config = _config(args)
+    if args.command == "chat":
+        return chat(config, args.client)
+    if args.command == "export":
+        return export(config, args.client)
+    return run(config)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

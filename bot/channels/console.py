@@ -1,0 +1,78 @@
+"""The route in a terminal: the same engine, buttons shown as numbered options.
+
+Typing a number or a button's text chooses it; anything else is typed text. Works
+with piped standard input too (one line per message), so a route can be scripted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
+
+from bot.engine import Engine
+from bot.events import Attachment, Button, Event, Reply
+
+TAG = re.compile(r"</?(b|i|u|s|code|pre|a)(\s[^>]*)?>")
+
+
+def plain(text: str) -> str:
+    """Telegram HTML to terminal text."""
+    return html.unescape(TAG.sub("", text))
+
+
+def event_for(line: str, buttons: tuple[Button, ...], prompt: int | None) -> Event:
+    stripped = line.strip()
+    if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
+        return Event.chose(buttons[int(stripped) - 1].value, prompt)
+    return Event.typed(line.rstrip("\r\n"))
+
+
+class Console:
+    def __init__(
+        self,
+        engine: Engine,
+        client_id: str,
+        out: TextIO,
+        echo: bool = False,
+        files: Path | None = None,
+    ) -> None:
+        self.engine = engine
+        self.client_id = client_id
+        self.out = out
+        self.echo = echo
+        self.files = files or Path.cwd()
+        self.buttons: tuple[Button, ...] = ()
+        self.prompt: int | None = None
+
+    def run(self, lines: Iterable[str]) -> None:
+        self.send(Event.start())
+        for line in lines:
+            if self.echo:
+                self.out.write(f"› {line.rstrip()}\n")
+            self.send(event_for(line, self.buttons, self.prompt))
+
+    def send(self, event: Event) -> list[Reply]:
+        replies = self.engine.handle(self.client_id, event)
+        for reply in replies:
+            self.show(reply)
+        return replies
+
+    def show(self, reply: Reply) -> None:
+        self.out.write(plain(reply.text) + "\n")
+        for attachment in (reply.image, reply.document):
+            if attachment is not None:
+                self.out.write(f"[{self.save(attachment)}]\n")
+        if reply.buttons:
+            for number, button in enumerate(reply.buttons, start=1):
+                self.out.write(f"  {number}) {button.label}\n")
+            self.buttons, self.prompt = reply.buttons, reply.prompt
+        self.out.write("\n")
+        self.out.flush()
+
+    def save(self, attachment: Attachment) -> Path:
+        path = self.files / attachment.filename
+        path.write_bytes(attachment.content)
+        return path

@@ -1,0 +1,49 @@
+"""Settings from the environment (or a `.env` file beside where you start), as one
+typed object. Every variable is documented in the README."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+from bot.catalogue import DEFAULT_CATALOGUE, load_catalogue
+from bot.model import DIMENSIONS, OPTIONAL_DIMENSIONS, Settings
+
+TRUE = {"1", "true", "yes", "ja", "on"}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    db_path: Path
+    locale: str
+    token: str
+    api_base_url: str
+    webhook_url: str
+    webhook_listen: str
+    webhook_port: int
+    rate_critical: bool
+    catalogue_path: Path
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Config:
+        if env is None:
+            load_dotenv(Path.cwd() / ".env")
+            env = dict(os.environ)
+        return cls(
+            db_path=Path(env.get("STEUNKAART_DB", "steunkaart.db")),
+            locale=env.get("STEUNKAART_LANG", "nl"),
+            token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
+            api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip(),
+            webhook_url=env.get("STEUNKAART_WEBHOOK_URL", "").strip(),
+            webhook_listen=env.get("STEUNKAART_WEBHOOK_LISTEN", "127.0.0.1"),
+            webhook_port=int(env.get("STEUNKAART_WEBHOOK_PORT", "8443")),
+            rate_critical=env.get("STEUNKAART_RATE_CRITICAL", "").casefold() in TRUE,
+            catalogue_path=Path(env.get("STEUNKAART_RESOURCES", str(DEFAULT_CATALOGUE))),
+        )
+
+    def settings(self) -> Settings:
+        dimensions = DIMENSIONS + (OPTIONAL_DIMENSIONS if self.rate_critical else ())
+        return Settings(dimensions=dimensions, catalogue=load_catalogue(self.catalogue_path))

@@ -1,0 +1,96 @@
+"""The value types that cross the line between a channel and the engine.
+
+A channel turns what a person did into an `Event`; the engine answers with `Reply`
+objects. Both are plain frozen dataclasses so any channel (Telegram, terminal, test)
+can make and read them without knowing the engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class EventKind(StrEnum):
+    START = "start"  # a (re)start of the conversation, e.g. /start
+    TEXT = "text"  # free text typed by the person
+    CHOICE = "choice"  # a button the person chose
+    COMMAND = "command"  # help, pause, back, stop, ...
+    UNSUPPORTED = "unsupported"  # a sticker, photo, voice message, file, location, ...
+
+
+class Command(StrEnum):
+    HELP = "help"
+    PAUSE = "pause"
+    BACK = "back"
+    STOP = "stop"
+    START = "start"
+    MYDATA = "mydata"
+    ERASE = "erase"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing a person did.
+
+    `text` is the typed text, the chosen button's value, or the command name.
+    `prompt` is the number of the question a button belonged to, so a press on an
+    old keyboard can be told apart from an answer to the current question.
+    """
+
+    kind: EventKind
+    text: str = ""
+    prompt: int | None = None
+    arg: str = ""
+
+    @classmethod
+    def typed(cls, text: str) -> Event:
+        return cls(EventKind.TEXT, text)
+
+    @classmethod
+    def chose(cls, value: str, prompt: int | None = None) -> Event:
+        return cls(EventKind.CHOICE, value, prompt)
+
+    @classmethod
+    def command(cls, command: Command, arg: str = "") -> Event:
+        return cls(EventKind.COMMAND, command.value, arg=arg)
+
+    @classmethod
+    def start(cls, arg: str = "") -> Event:
+        return cls(EventKind.START, arg=arg)
+
+    @classmethod
+    def unsupported(cls, what: str) -> Event:
+        return cls(EventKind.UNSUPPORTED, what)
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mime: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message to show.
+
+    `text` is rendered and uses the small HTML subset Telegram understands
+    (<b>, <i>); everything the person typed in it is escaped. `prompt` numbers the
+    question the buttons answer. `keep` marks crisis replies, which a channel must
+    never edit away.
+    """
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    prompt: int | None = None
+    image: Attachment | None = None
+    document: Attachment | None = None
+    keep: bool = False
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,313 @@
+"""The functions the engine calls to read and write a client's route.
+
+Reads return the dataclasses of `bot.model`; writes take the effects of `bot.effects`.
+Hot paths use plain SQL on sqlite-utils' connection: one event costs a handful of
+indexed queries inside one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, fields
+from datetime import UTC, datetime
+from functools import singledispatchmethod
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot import effects as fx
+from bot.model import AskPlan, Barrier, Contact, Goal, Profile, Route, Session, Settings, Tie
+from bot.store.schema import migrate
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+def _from_json(cls: type, body: str) -> Any:
+    data = json.loads(body)
+    known = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def open_database(path: str | Path) -> Database:
+    """Open (or create) the database file, readable by its owner only: it holds
+    special-category health data."""
+    if str(path) != ":memory:":
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(target, 0o600)
+    db = Database(path) if str(path) != ":memory:" else Database(memory=True)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 5000")
+    if str(path) != ":memory:":
+        db.enable_wal()
+        # WAL with synchronous=NORMAL survives a killed process; only a power cut
+        # can lose the last commits.
+        db.execute("PRAGMA synchronous = NORMAL")
+    migrate(db)
+    return db
+
+
+class Store:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        return cls(open_database(path))
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        with self.db.atomic():
+            yield
+
+    def _one(self, sql: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
+        return self.db.execute(sql, params).fetchone()
+
+    # Reading ----------------------------------------------------------------------------
+
+    def load(self, client_id: str, settings: Settings) -> Route | None:
+        profile = self.load_profile(client_id)
+        if profile is None:
+            return None
+        route = Route(profile, self.load_session(client_id), settings)
+        map_row = self._one(
+            "SELECT id FROM maps WHERE client_id = ? ORDER BY id DESC LIMIT 1", (client_id,)
+        )
+        if map_row:
+            route.map_id = map_row[0]
+            route.contacts = self.load_contacts(route.map_id)
+            route.ties = self.load_ties(route.map_id)
+        route.goal = self._load_body("goals", client_id, Goal)
+        route.plan = self._load_body("ask_plans", client_id, AskPlan)
+        route.barriers = self.load_barriers(client_id)
+        return route
+
+    def load_profile(self, client_id: str) -> Profile | None:
+        row = self._one(
+            "SELECT locale, consent_at, consent_version, alert_consent, gp_phone, hap_phone "
+            "FROM clients WHERE id = ?",
+            (client_id,),
+        )
+        if row is None:
+            return None
+        alert = None if row[3] is None else bool(row[3])
+        consent_at = datetime.fromisoformat(row[1]) if row[1] else None
+        return Profile(client_id, row[0], consent_at, row[2], alert, row[4], row[5])
+
+    def load_session(self, client_id: str) -> Session:
+        row = self._one(
+            "SELECT state, cursor, history, prompt, finished FROM sessions WHERE client_id = ?",
+            (client_id,),
+        )
+        if row is None:
+            return Session("intake.welcome")
+        history = [(state, cursor) for state, cursor in json.loads(row[2])]
+        return Session(row[0], json.loads(row[1]), history, row[3], bool(row[4]))
+
+    def load_contacts(self, map_id: int) -> list[Contact]:
+        contacts: dict[int, Contact] = {}
+        for cid, name, sector, position in self.db.execute(
+            "SELECT id, name, sector, position FROM contacts WHERE map_id = ? ORDER BY position",
+            (map_id,),
+        ):
+            contacts[cid] = Contact(cid, name, sector, position)
+        if contacts:
+            marks = ",".join("?" * len(contacts))
+            for cid, dimension, value in self.db.execute(
+                f"SELECT contact_id, dimension, value FROM ratings WHERE contact_id IN ({marks})",
+                tuple(contacts),
+            ):
+                if value is not None:
+                    contacts[cid].ratings[dimension] = value
+                else:
+                    contacts[cid].skipped.add(dimension)
+        return list(contacts.values())
+
+    def load_ties(self, map_id: int) -> list[Tie]:
+        rows = self.db.execute("SELECT a, b FROM ties WHERE map_id = ?", (map_id,))
+        return [Tie(a, b) for a, b in rows]
+
+    def load_barriers(self, client_id: str) -> list[Barrier]:
+        rows = self.db.execute(
+            "SELECT key, text FROM barriers WHERE client_id = ? ORDER BY rowid", (client_id,)
+        )
+        return [Barrier(key, text) for key, text in rows]
+
+    def _load_body(self, table: str, client_id: str, cls: type) -> Any:
+        row = self._one(f"SELECT body FROM {table} WHERE client_id = ?", (client_id,))
+        return _from_json(cls, row[0]) if row else None
+
+    # Writing ----------------------------------------------------------------------------
+
+    def create_client(self, profile: Profile) -> None:
+        self.db.execute(
+            "INSERT INTO clients (id, locale, created_at) VALUES (?, ?, ?)",
+            (profile.client_id, profile.locale, _iso(now())),
+        )
+        self.save_profile(profile)
+
+    def save_profile(self, profile: Profile) -> None:
+        self.db.execute(
+            "UPDATE clients SET locale = ?, consent_at = ?, consent_version = ?, "
+            "alert_consent = ?, gp_phone = ?, hap_phone = ?, last_seen_at = ? WHERE id = ?",
+            (
+                profile.locale,
+                _iso(profile.consent_at),
+                profile.consent_version,
+                profile.alert_consent,
+                profile.gp_phone,
+                profile.hap_phone,
+                _iso(now()),
+                profile.client_id,
+            ),
+        )
+
+    def save_session(self, client_id: str, session: Session) -> None:
+        self.db.execute(
+            "INSERT INTO sessions (client_id, state, cursor, history, prompt, finished, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(client_id) DO UPDATE SET "
+            "state = excluded.state, cursor = excluded.cursor, history = excluded.history, "
+            "prompt = excluded.prompt, finished = excluded.finished, "
+            "updated_at = excluded.updated_at",
+            (
+                client_id,
+                session.state,
+                json.dumps(session.cursor, ensure_ascii=False),
+                json.dumps(session.history, ensure_ascii=False),
+                session.prompt,
+                int(session.finished),
+                _iso(now()),
+            ),
+        )
+
+    def new_map(self, client_id: str) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO maps (client_id, created_at) VALUES (?, ?)", (client_id, _iso(now()))
+        )
+        return int(cursor.lastrowid or 0)
+
+    def log_answer(self, client_id: str, state: str, kind: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO answers (client_id, at, state, kind, value) VALUES (?, ?, ?, ?, ?)",
+            (client_id, _iso(now()), state, kind, value),
+        )
+
+    def log_happening(self, client_id: str, kind: str, state: str = "") -> None:
+        """Session history without content: started, paused, crisis, finished, ..."""
+        self.db.execute(
+            "INSERT INTO happenings (client_id, at, kind, state) VALUES (?, ?, ?, ?)",
+            (client_id, _iso(now()), kind, state),
+        )
+
+    def erase(self, client_id: str) -> None:
+        self.db.execute("DELETE FROM clients WHERE id = ?", (client_id,))
+
+    # Effects ------------------------------------------------------------------------------
+
+    @singledispatchmethod
+    def apply(self, effect: object, route: Route) -> None:
+        raise TypeError(f"no store write for {type(effect).__name__}")
+
+    @apply.register
+    def _(self, effect: fx.SaveProfile, route: Route) -> None:
+        self.save_profile(effect.profile)
+
+    @apply.register
+    def _(self, effect: fx.GiveConsent, route: Route) -> None:
+        profile = route.profile
+        profile.consent_at, profile.consent_version = now(), effect.version
+        if self.load_profile(profile.client_id) is None:
+            self.create_client(profile)
+        else:
+            self.save_profile(profile)
+        if route.map_id is None:
+            route.map_id = self.new_map(profile.client_id)
+
+    @apply.register
+    def _(self, effect: fx.AddContact, route: Route) -> None:
+        position = max((c.position for c in route.contacts), default=0) + 1
+        self.db.execute(
+            "INSERT INTO contacts (map_id, name, sector, position, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (route.map_id, effect.name, effect.sector, position, _iso(now())),
+        )
+
+    @apply.register
+    def _(self, effect: fx.UpdateContact, route: Route) -> None:
+        self.db.execute(
+            "UPDATE contacts SET name = ?, sector = ? WHERE id = ? AND map_id = ?",
+            (effect.name, effect.sector, effect.contact_id, route.map_id),
+        )
+
+    @apply.register
+    def _(self, effect: fx.RemoveContact, route: Route) -> None:
+        self.db.execute(
+            "DELETE FROM contacts WHERE id = ? AND map_id = ?", (effect.contact_id, route.map_id)
+        )
+
+    @apply.register
+    def _(self, effect: fx.SetRating, route: Route) -> None:
+        if route.contact(effect.contact_id) is None:
+            return  # never write a rating for a contact that is not on this client's map
+        self.db.execute(
+            "INSERT INTO ratings (contact_id, dimension, value, answered_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(contact_id, dimension) DO UPDATE SET value = excluded.value, "
+            "answered_at = excluded.answered_at",
+            (effect.contact_id, effect.dimension, effect.value, _iso(now())),
+        )
+
+    @apply.register
+    def _(self, effect: fx.SetTies, route: Route) -> None:
+        mine = {c.id for c in route.contacts}
+        if effect.contact_id not in mine:
+            return
+        self.db.execute(
+            "DELETE FROM ties WHERE map_id = ? AND (a = ? OR b = ?)",
+            (route.map_id, effect.contact_id, effect.contact_id),
+        )
+        for other in set(effect.others) & mine - {effect.contact_id}:
+            a, b = sorted((effect.contact_id, other))
+            self.db.execute(
+                "INSERT OR IGNORE INTO ties (map_id, a, b) VALUES (?, ?, ?)", (route.map_id, a, b)
+            )
+
+    @apply.register
+    def _(self, effect: fx.SaveGoal, route: Route) -> None:
+        self._save_body("goals", route.profile.client_id, asdict(effect.goal))
+
+    @apply.register
+    def _(self, effect: fx.SavePlan, route: Route) -> None:
+        self._save_body("ask_plans", route.profile.client_id, asdict(effect.plan))
+
+    @apply.register
+    def _(self, effect: fx.SaveBarriers, route: Route) -> None:
+        client_id = route.profile.client_id
+        self.db.execute("DELETE FROM barriers WHERE client_id = ?", (client_id,))
+        for barrier in effect.barriers:
+            self.db.execute(
+                "INSERT OR REPLACE INTO barriers (client_id, key, text) VALUES (?, ?, ?)",
+                (client_id, barrier.key, barrier.text),
+            )
+
+    def _save_body(self, table: str, client_id: str, body: dict[str, Any]) -> None:
+        self.db.execute(
+            f"INSERT INTO {table} (client_id, body, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(client_id) DO UPDATE SET body = excluded.body, "
+            "updated_at = excluded.updated_at",
+            (client_id, json.dumps(body, ensure_ascii=False), _iso(now())),
+        )
