@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+import json
 from typing import Any
 
 from transitions import Machine
@@ -24,6 +25,7 @@ from bot.flows.route import FIRST_STATE, FLOWS, STEPS, TOTAL_BLOCKS
 from bot.i18n import DEFAULT_LOCALE, LOCALES, Renderer
 from bot.model import Profile, Route, Session, Settings
 from bot.safety import detect_crisis
+from bot.store.export import export_client
 from bot.store.repository import Store
 
 HISTORY_LIMIT = 60
@@ -32,6 +34,7 @@ DRAFT_LIMIT = 10_000
 # Buttons the engine itself answers, in any step. Their values cannot clash with a
 # step's options, which never start with "!".
 BACK, RESUME, PAUSE = "!back", "!resume", "!pause"
+ERASE_YES, ERASE_NO = "!erase", "!keep"
 
 
 @dataclass(slots=True)
@@ -93,6 +96,10 @@ class Engine:
             self._save(route)
         return [self._render(route.locale, say) for say in says]
 
+    def mark_unreachable(self, client_id: str) -> None:
+        """The client blocked the bot: stop sending, keep their data."""
+        self.store.set_active(client_id, active=False)
+
     def current_prompt(self, client_id: str) -> int | None:
         route = self._drafts.get(client_id) or self.store.load(client_id, self.settings)
         return route.session.prompt if route else None
@@ -111,6 +118,8 @@ class Engine:
 
     def _save(self, route: Route) -> None:
         client_id = route.profile.client_id
+        if route.erased:
+            return
         if route.profile.consented:
             self.store.save_session(client_id, route.session)
             self._drafts.pop(client_id, None)
@@ -163,6 +172,8 @@ class Engine:
             return self._ask(route)
         if event.text == PAUSE:
             return self._command(route, Command.PAUSE)
+        if event.text in (ERASE_YES, ERASE_NO):
+            return self._erase(route, event.text == ERASE_YES)
         values = {option.value for option in self._prompt(route).options}
         if event.text not in values:
             return [Say("common/choose_button"), *self._ask(route)]
@@ -197,7 +208,34 @@ class Engine:
         if command in (Command.PAUSE, Command.STOP):
             self._happening(route, command.value)
             return [Say(f"common/{command.value}")]
-        return [Say("common/not_yet"), *self._ask(route)]
+        if command is Command.MYDATA:
+            return self._mydata(route)
+        return self._confirm_erase(route)
+
+    def _mydata(self, route: Route) -> list[Say]:
+        """Everything stored, readable and as a JSON document (GDPR access)."""
+        data = export_client(self.store, route.profile.client_id)
+        if data is None:
+            return [Say("privacy/nothing_stored"), *self._ask(route)]
+        document = Attachment(
+            "steunkaart.json", json.dumps(data, ensure_ascii=False, indent=2).encode(), "application/json"
+        )
+        summary = Say("privacy/mydata", {"route": route, "data": data}, document=document)
+        return [summary, *self._ask(route)]
+
+    def _confirm_erase(self, route: Route) -> list[Say]:
+        route.session.prompt += 1
+        options = (Option(ERASE_YES, "privacy.erase_yes"), Option(ERASE_NO, "privacy.erase_no"))
+        return [Say("privacy/erase_confirm", {}, options, route.session.prompt)]
+
+    def _erase(self, route: Route, confirmed: bool) -> list[Say]:
+        if not confirmed:
+            return [Say("privacy/erase_kept"), *self._ask(route)]
+        client_id = route.profile.client_id
+        self.store.erase(client_id)
+        self._drafts.pop(client_id, None)
+        route.erased = True
+        return [Say("privacy/erased")]
 
     def _back(self, route: Route) -> list[Say]:
         session = route.session

@@ -173,6 +173,7 @@ class Route:
     goal: Goal | None = None
     barriers: list[Barrier] = field(default_factory=list)
     plan: AskPlan | None = None
+    erased: bool = False  # set when the client erased everything during this event
 
     @property
     def locale(self) -> str:

@@ -142,3 +142,28 @@ def test_english_client_reads_english(chat_en: Chat) -> None:
     assert "Step 2 of 6" in chat_en.text
     chat_en.say("/help")
     assert "We make a list" in chat_en.text
+
+
+def test_mydata_sends_a_readable_summary_and_a_json_document(chat: Chat) -> None:
+    through_intake(chat)
+    add_contacts(chat, ("Ans", "familie"))
+    chat.say("/mijngegevens")
+    first = chat.replies[0]
+    assert "Ans" in first.text
+    assert first.document is not None
+    assert b'"name": "Ans"' in first.document.content
+    assert chat.state == "network.more"
+
+
+def test_erase_asks_first_and_then_removes_everything(chat: Chat) -> None:
+    through_intake(chat)
+    add_contacts(chat, ("Ans", "familie"))
+    chat.say("/wissen")
+    chat.press("Nee, bewaren")
+    assert len(chat.route.contacts) == 1
+    chat.say("/wissen")
+    chat.press("Ja, wis alles")
+    assert "gewist" in chat.text
+    assert chat.engine.store.load("client-1", chat.engine.settings) is None
+    chat.start()
+    assert chat.state == "intake.welcome"

@@ -194,6 +194,13 @@ class Store:
                 _iso(now()),
             ),
         )
+        # Writing to us means the client can be reached again (see set_active).
+        self.db.execute(
+            "UPDATE clients SET active = 1, last_seen_at = ? WHERE id = ?", (_iso(now()), client_id)
+        )
+
+    def set_active(self, client_id: str, *, active: bool) -> None:
+        self.db.execute("UPDATE clients SET active = ? WHERE id = ?", (int(active), client_id))
 
     def new_map(self, client_id: str) -> int:
         cursor = self.db.execute(
