@@ -92,6 +92,10 @@ class Engine:
     def handle(self, client_id: str, event: Event) -> list[Reply]:
         with self.store.atomic():
             route = self._load(client_id)
+            if event.ref is not None:
+                if event.ref <= route.session.last_ref:
+                    return []  # handled before (a redelivered update): never answer twice
+                route.session.last_ref = event.ref
             says = self._dispatch(route, event)
             self._save(route)
         return [self._render(route.locale, say) for say in says]
@@ -143,7 +147,7 @@ class Engine:
         if event.kind is EventKind.START:
             return self._start(route)
         if event.kind is EventKind.UNSUPPORTED:
-            return [Say("common/unsupported"), *self._ask(route)]
+            return [Say("common/unsupported", {"what": event.text}), *self._ask(route)]
         if event.kind is EventKind.COMMAND:
             return self._command(route, Command(event.text))
         if event.kind is EventKind.TEXT:

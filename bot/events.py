@@ -42,10 +42,11 @@ class Event:
     text: str = ""
     prompt: int | None = None
     arg: str = ""
+    ref: int | None = None  # the channel's message id: a redelivered update is ignored
 
     @classmethod
-    def typed(cls, text: str) -> Event:
-        return cls(EventKind.TEXT, text)
+    def typed(cls, text: str, ref: int | None = None) -> Event:
+        return cls(EventKind.TEXT, text, ref=ref)
 
     @classmethod
     def chose(cls, value: str, prompt: int | None = None) -> Event:
@@ -56,12 +57,12 @@ class Event:
         return cls(EventKind.COMMAND, command.value, arg=arg)
 
     @classmethod
-    def start(cls, arg: str = "") -> Event:
-        return cls(EventKind.START, arg=arg)
+    def start(cls, arg: str = "", ref: int | None = None) -> Event:
+        return cls(EventKind.START, arg=arg, ref=ref)
 
     @classmethod
-    def unsupported(cls, what: str) -> Event:
-        return cls(EventKind.UNSUPPORTED, what)
+    def unsupported(cls, what: str, ref: int | None = None) -> Event:
+        return cls(EventKind.UNSUPPORTED, what, ref=ref)
 
 
 @dataclass(frozen=True, slots=True)

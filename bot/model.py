@@ -134,6 +134,7 @@ class Session:
     history: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     prompt: int = 0
     finished: bool = False
+    last_ref: int = 0  # the newest channel message handled, to ignore redeliveries
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+import os
+
+# python-telegram-bot 22 warns when its time periods are read as numbers; opting in to
+# the timedelta behaviour of PTB 23 keeps warnings-as-errors meaningful.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
 from collections.abc import Iterator
 from pathlib import Path
 

@@ -167,3 +167,13 @@ def test_erase_asks_first_and_then_removes_everything(chat: Chat) -> None:
     assert chat.engine.store.load("client-1", chat.engine.settings) is None
     chat.start()
     assert chat.state == "intake.welcome"
+
+
+def test_a_redelivered_message_is_not_answered_twice(chat: Chat) -> None:
+    through_intake(chat)
+    chat.press("Beginnen")
+    chat.send(Event.typed("Ans", ref=41))
+    chat.press("Familie")
+    assert chat.engine.handle("client-1", Event.typed("Ans", ref=41)) == []
+    assert [c.name for c in chat.route.contacts] == ["Ans"]
+    assert chat.state == "network.more"

@@ -102,5 +102,12 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_session_last_ref(db: Database) -> None:
+    # Telegram redelivers updates the bot did not confirm (after a crash): remember the
+    # newest message handled, in the same transaction as the answer.
+    db.execute("ALTER TABLE sessions ADD COLUMN last_ref INTEGER NOT NULL DEFAULT 0")
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

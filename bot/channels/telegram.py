@@ -1,0 +1,292 @@
+"""The route in Telegram: python-telegram-bot updates -> Events, Replies -> API calls.
+
+One client's updates are handled one after the other (a lock per chat); different
+clients concurrently. The engine has stored each answer before anything is sent.
+A chosen button is confirmed by editing its message, which also removes the
+keyboard, so an old question cannot be answered twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import os
+from collections import defaultdict
+
+# Opt in to PTB 23's timedelta periods now (PTB 22 warns on every retry_after read).
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeDefault,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import MessageLimit, ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.app import build_engine
+from bot.channels.delivery import with_retries
+from bot.commands import MENU
+from bot.config import Config
+from bot.engine import Engine
+from bot.events import Event, Reply
+from bot.i18n import renderer
+
+log = logging.getLogger(__name__)
+
+SEPARATOR = "|"  # callback data is "<prompt>|<value>"
+PRIVATE = filters.ChatType.PRIVATE
+
+
+def client_id(chat_id: int) -> str:
+    return f"tg:{chat_id}"
+
+
+def callback_data(prompt: int | None, value: str) -> str:
+    return f"{prompt if prompt is not None else ''}{SEPARATOR}{value}"
+
+
+def parse_callback(data: str | None) -> Event:
+    prompt, _, value = (data or "").partition(SEPARATOR)
+    return Event.chose(value, int(prompt) if prompt.isdigit() else -1)
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    rows = [
+        [InlineKeyboardButton(b.label, callback_data=callback_data(reply.prompt, b.value))]
+        for b in reply.buttons
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Long texts in parts at line breaks (our replies are short; typed text can be long).
+
+    A line longer than the limit is cut, never inside an HTML entity such as "&amp;".
+    """
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        if current and len(current) + 1 + len(line) > limit:
+            parts.append(current)
+            current = ""
+        while len(line) > limit:
+            cut = _safe_cut(line, limit)
+            parts.append(line[:cut])
+            line = line[cut:]
+        current = f"{current}\n{line}" if current else line
+    return [*parts, current] if current or not parts else parts
+
+
+def _safe_cut(line: str, limit: int) -> int:
+    amp = line.rfind("&", max(0, limit - 10), limit)
+    return amp if amp > 0 and ";" not in line[amp:limit] else limit
+
+
+class TelegramChannel:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    def register(self, app: Application) -> None:
+        app.add_handler(CallbackQueryHandler(self.on_button))
+        app.add_handler(MessageHandler(PRIVATE & filters.UpdateType.EDITED, self.on_edited))
+        app.add_handler(
+            MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT, self.on_text)
+        )
+        app.add_handler(MessageHandler(PRIVATE & filters.UpdateType.MESSAGE, self.on_other))
+        app.add_error_handler(self.on_error)
+
+    # Updates -> events ----------------------------------------------------------------------
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        ref = message.message_id
+        event = _start_event(message.text, ref) or Event.typed(message.text, ref)
+        await self.handle(context, message.chat_id, event)
+
+    async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        assert message is not None
+        event = Event.unsupported(_kind_of(message), message.message_id)
+        await self.handle(context, message.chat_id, event)
+
+    async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        assert message is not None
+        await self.handle(context, message.chat_id, Event.unsupported("edited"))
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None
+        message = query.message
+        try:
+            if not isinstance(message, Message):
+                return  # too old for Telegram to show us: nothing to answer to
+            event = parse_callback(query.data)
+            chat_id = message.chat_id
+            async with self._locks[chat_id]:
+                current = self.engine.current_prompt(client_id(chat_id))
+                replies = self.engine.handle(client_id(chat_id), event)
+                await self._confirm(query, message, current == event.prompt)
+                await self.send(context, chat_id, replies)
+        finally:
+            await _answer(query)
+
+    async def handle(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, event: Event) -> None:
+        async with self._locks[chat_id]:
+            replies = self.engine.handle(client_id(chat_id), event)
+            await self.send(context, chat_id, replies)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # Never log the update itself: it holds what the client typed.
+        error = context.error
+        log.error("update failed: %s", type(error).__name__, exc_info=error)
+
+    # Replies -> API calls -------------------------------------------------------------------
+
+    async def send(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: list[Reply]
+    ) -> None:
+        try:
+            for reply in replies:
+                await self._send_one(context, chat_id, reply)
+        except Forbidden:
+            self.engine.mark_unreachable(client_id(chat_id))
+            log.info("a client blocked the bot; marked unreachable")
+
+    async def _send_one(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> None:
+        bot = context.bot
+        if reply.image is not None:
+            image = reply.image
+            await with_retries(
+                lambda: bot.send_photo(chat_id, image.content, filename=image.filename), "photo"
+            )
+        parts = split_text(reply.text)
+        for number, part in enumerate(parts, start=1):
+            markup = keyboard(reply) if number == len(parts) else None
+            await with_retries(
+                lambda p=part, m=markup: bot.send_message(
+                    chat_id, p, parse_mode=ParseMode.HTML, reply_markup=m
+                ),
+                "message",
+            )
+        if reply.document is not None:
+            doc = reply.document
+            await with_retries(
+                lambda: bot.send_document(
+                    chat_id, doc.content, filename=doc.filename, protect_content=True
+                ),
+                "document",
+            )
+
+    async def _confirm(self, query: CallbackQuery, message: Message, current: bool) -> None:
+        """Show what was chosen under the question and take the keyboard away."""
+        label = _pressed_label(message, query.data)
+        try:
+            if current and label and message.text is not None:
+                text = f"{message.text_html}\n\n✓ <i>{html.escape(label)}</i>"
+                await with_retries(lambda: query.edit_message_text(text, ParseMode.HTML), "edit")
+            elif message.reply_markup is not None:
+                await with_retries(lambda: query.edit_message_reply_markup(None), "edit")
+        except BadRequest:
+            pass  # too old to edit, or already edited: the new question follows anyway
+
+
+async def _answer(query: CallbackQuery) -> None:
+    try:
+        await with_retries(query.answer, "answer")
+    except BadRequest:
+        pass  # the query expired (older than Telegram keeps them)
+
+
+def _pressed_label(message: Message, data: str | None) -> str | None:
+    markup = message.reply_markup
+    for row in markup.inline_keyboard if markup else ():
+        for button in row:
+            if button.callback_data == data:
+                return button.text
+    return None
+
+
+def _start_event(text: str, ref: int) -> Event | None:
+    """"/start PAYLOAD" from a deep link carries a code (linking to a professional)."""
+    head, _, payload = text.strip().partition(" ")
+    if head.split("@", 1)[0].casefold() != "/start":
+        return None
+    return Event.start(payload.strip(), ref)
+
+
+def _kind_of(message: Message) -> str:
+    for kind in ("sticker", "photo", "voice", "audio", "video", "document", "location", "contact"):
+        if getattr(message, kind, None):
+            return kind
+    return "other"
+
+
+# Application ------------------------------------------------------------------------------
+
+
+async def set_commands(app: Application) -> None:
+    """The command menu in the client's language (Dutch for everyone else)."""
+    labels = renderer()
+    for locale, names in MENU.items():
+        commands = [BotCommand(name, labels.label(locale, f"menu.{name}")) for name in names]
+        await app.bot.set_my_commands(commands, language_code=locale)
+        if locale == "nl":
+            await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault())
+
+
+def build_application(engine: Engine, token: str, api_base_url: str = "") -> Application:
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .concurrent_updates(True)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(set_commands)
+    )
+    if api_base_url:
+        root = api_base_url.rstrip("/")
+        builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
+    app = builder.build()
+    TelegramChannel(engine).register(app)
+    return app
+
+
+def run_bot(config: Config) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its lines carry the token
+    engine = build_engine(config)
+    app = build_application(engine, config.token, config.api_base_url)
+    try:
+        if config.webhook_url:
+            app.run_webhook(
+                listen=config.webhook_listen,
+                port=config.webhook_port,
+                url_path="telegram",
+                webhook_url=config.webhook_url,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            # Updates sent while we were down are kept by Telegram for a day: take them.
+            app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    finally:
+        engine.store.close()
+    return 0

@@ -1,0 +1,290 @@
+"""The route in Telegram: the real python-telegram-bot Application against the Bot API
+server on 127.0.0.1 (tests/support/botapi.py). No mocks of our own code."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.channels.telegram import callback_data, parse_callback, split_text
+from bot.events import EventKind
+from tests.support.botapi import BotApiServer
+from tests.support.telegram_bot import TelegramClient, running_bot, texts
+
+ANS = 1001
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[BotApiServer]:
+    async with BotApiServer() as server:
+        yield server
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "steunkaart.db"
+
+
+def client(server: BotApiServer, chat_id: int = ANS, name: str = "Ans") -> TelegramClient:
+    return TelegramClient(server, server.user(chat_id, first_name=name))
+
+
+async def through_intake(person: TelegramClient) -> None:
+    await person.start()
+    for label in ("Verder", "Ik snap het", "Ja, dat mag", "Nee", "Sla over", "Sla over"):
+        await person.press(label)
+    await person.press("Verder")
+    assert "Stap 2 van 6" in person.last_text
+
+
+# Pure parts of the channel --------------------------------------------------------------
+
+
+def test_callback_data_round_trip_and_forgeries() -> None:
+    event = parse_callback(callback_data(12, "c34"))
+    assert (event.kind, event.text, event.prompt) == (EventKind.CHOICE, "c34", 12)
+    assert parse_callback("garbage").prompt == -1
+    assert parse_callback(None).text == ""
+    assert len(callback_data(10**9, "x" * 40).encode()) <= 64
+
+
+def test_split_text_keeps_every_character_within_telegram_limits() -> None:
+    text = "\n".join(["a" * 3000, "b" * 3000, "c" * 9000])
+    parts = split_text(text)
+    assert all(len(p) <= 4096 for p in parts)
+    assert "".join(parts).replace("\n", "") == text.replace("\n", "")
+
+
+# End to end -------------------------------------------------------------------------------
+
+
+async def test_commands_menu_is_registered_in_both_languages(server: BotApiServer, db: Path) -> None:
+    async with running_bot(server, db):
+        await server.wait_for(lambda: len(server.calls_to("setMyCommands")) >= 3, 5)
+    nl = [c[0] for c in server.my_commands(language_code="nl")]
+    en = [c[0] for c in server.my_commands(language_code="en")]
+    assert {"start", "hulp", "pauze", "terug", "stop"} <= set(nl)
+    assert {"start", "help", "pause", "back", "stop"} <= set(en)
+
+
+async def test_intake_and_map_through_telegram(server: BotApiServer, db: Path) -> None:
+    ans = client(server)
+    async with running_bot(server, db):
+        welcome = await ans.start()
+        assert "computerprogramma" in texts(welcome)
+        assert "Verder" in ans.labels
+        await through_intake(ans)
+        await ans.press("Beginnen")
+        await ans.say("<b>Bram</b> & co")
+        assert "Waar ken je <b>Bram</b> & co van?" in ans.last_text
+        await ans.press("Vrienden")
+        assert "<b>Bram</b> & co staat op je lijst" in ans.last_text
+    assert server.unanswered_callbacks == []
+    assert server.unknown_methods == []
+
+
+async def test_a_pressed_button_is_confirmed_and_its_keyboard_removed(
+    server: BotApiServer, db: Path
+) -> None:
+    ans = client(server)
+    async with running_bot(server, db):
+        await ans.start()
+        question = ans.user.last_message_with_keyboard()
+        assert question is not None
+        await ans.press("Verder")
+        edited = ans.user.message(question.message_id)
+        assert edited.buttons == []
+        assert "✓ Verder" in (edited.plain_text or "")
+        assert "computerprogramma" in (edited.plain_text or "")
+
+
+async def test_a_press_on_a_stale_keyboard_is_refused_kindly(server: BotApiServer, db: Path) -> None:
+    ans = client(server)
+    async with running_bot(server, db):
+        await ans.start()
+        old = ans.user.last_message_with_keyboard()
+        assert old is not None
+        data = old.button_data("English")
+        await ans.press("Verder")
+        await ans.user.press(old.message_id, data, strict=False)
+        reply = await ans.settle(keyboard=False)
+        assert "Die vraag is al voorbij" in texts(reply)
+        await ans.say("/start")
+        assert "Wat bewaar ik?" in ans.last_text  # still Dutch, still the privacy step
+    assert server.unanswered_callbacks == []
+
+
+async def test_resume_after_the_bot_process_restarts(server: BotApiServer, db: Path) -> None:
+    ans = client(server)
+    async with running_bot(server, db):
+        await through_intake(ans)
+        await ans.press("Beginnen")
+        await ans.say("Ans")
+    async with running_bot(server, db):
+        await ans.start()
+        assert "verder waar je was" in ans.last_text or "Waar ken je Ans van?" in ans.last_text
+        assert "Waar ken je Ans van?" in texts(ans.user.messages[-2:])
+        await ans.press("Familie")
+        assert "Ans staat op je lijst" in ans.last_text
+
+
+async def test_updates_sent_while_the_bot_was_down_are_answered(
+    server: BotApiServer, db: Path
+) -> None:
+    ans = client(server)
+    async with running_bot(server, db):
+        await ans.start()
+    await ans.user.send_text("/hulp")
+    async with running_bot(server, db):
+        reply = await ans.settle()
+        assert "Ik leg eerst uit" in texts(reply)
+
+
+@pytest.mark.parametrize(
+    "send",
+    ["send_sticker", "send_photo", "send_voice", "send_document", "send_location"],
+)
+async def test_non_text_messages_get_a_kind_answer(
+    server: BotApiServer, db: Path, send: str
+) -> None:
+    ans = client(server)
+    async with running_bot(server, db):
+        await ans.start()
+        await getattr(ans.user, send)()
+        reply = await ans.settle()
+        assert "alleen tekst lezen" in texts(reply)
+        assert "Verder" in ans.labels  # the step is asked again
+
+
+async def test_an_edited_message_is_not_taken_as_an_answer(server: BotApiServer, db: Path) -> None:
+    ans = client(server)
+    async with running_bot(server, db):
+        await through_intake(ans)
+        await ans.press("Beginnen")
+        sent = await ans.user.send_text("Ans")
+        await ans.settle()
+        await ans.user.edit_text(sent, "Bram")
+        reply = await ans.settle()
+        assert "aangepast" in texts(reply)
+
+
+async def test_a_very_long_text_is_answered_kindly(server: BotApiServer, db: Path) -> None:
+    ans = client(server)
+    async with running_bot(server, db):
+        await through_intake(ans)
+        await ans.press("Beginnen")
+        await ans.say("x" * 4096)
+        assert "wat lang" in texts(ans.user.messages[-2:])
+
+
+async def test_two_rapid_updates_from_one_client_are_handled_in_order(
+    server: BotApiServer, db: Path
+) -> None:
+    ans = client(server)
+    async with running_bot(server, db):
+        await through_intake(ans)
+        await ans.press("Beginnen")
+        await ans.user.send_text("Ans")
+        await ans.user.send_text("Familie")
+        await server.wait_for(lambda: "Ans staat op je lijst" in ans.last_text, 5)
+        await ans.user.send_text("Bram")
+        await ans.user.send_text("Vrienden")
+        await server.wait_for(lambda: "Bram staat op je lijst" in ans.last_text, 5)
+        await ans.press("Bekijk lijst")
+        assert "1. Ans (Familie)\n2. Bram (Vrienden)" in ans.last_text
+
+
+async def test_different_clients_are_served_concurrently(server: BotApiServer, db: Path) -> None:
+    people = [client(server, 2000 + n, f"P{n}") for n in range(5)]
+    async with running_bot(server, db):
+        await asyncio.gather(*(through_intake(person) for person in people))
+        await asyncio.gather(*(p.press("Beginnen") for p in people))
+        await asyncio.gather(*(p.say(f"Vriend van {p.user.first_name}") for p in people))
+        for person in people:
+            assert f"Waar ken je Vriend van {person.user.first_name} van?" in person.last_text
+
+
+async def test_429_and_500_are_retried_and_nothing_is_sent_twice(
+    server: BotApiServer, db: Path
+) -> None:
+    ans = client(server)
+    async with running_bot(server, db):
+        await ans.start()
+        server.fail_next("sendMessage", 429, retry_after=1)
+        await ans.press("Verder")
+        assert "Wat bewaar ik?" in ans.last_text
+        server.fail_next("sendMessage", 500)
+        server.fail_next("sendMessage", 502)
+        await ans.press("Ik snap het")
+        assert "Mag ik je antwoorden bewaren?" in ans.last_text
+    sent = [m.plain_text or "" for m in ans.user.messages]
+    assert sum("Wat bewaar ik?" in t for t in sent) == 1
+    assert sum("Mag ik je antwoorden bewaren?" in t for t in sent) == 1
+
+
+async def test_a_dropped_connection_is_retried(server: BotApiServer, db: Path) -> None:
+    ans = client(server)
+    async with running_bot(server, db):
+        await ans.start()
+        server.delay_next("sendMessage", 0.2, drop=True)
+        await ans.press("Verder")
+        assert "Wat bewaar ik?" in ans.last_text
+    sent = [m.plain_text or "" for m in ans.user.messages]
+    assert sum("Wat bewaar ik?" in t for t in sent) == 1
+
+
+async def test_a_client_who_blocked_the_bot_is_marked_inactive(
+    server: BotApiServer, db: Path
+) -> None:
+    ans = client(server)
+    async with running_bot(server, db) as app:
+        await through_intake(ans)
+        server.block(ANS)
+        await ans.user.send_text("/hulp")
+        await server.wait_for(lambda: any(e.status == 403 for e in server.errors), 5)
+        await asyncio.sleep(0.1)
+        store = app.bot_data.get("store")
+        del store
+    from bot.store.repository import Store
+
+    store = Store.open(db)
+    active = store.db.execute("SELECT active FROM clients").fetchone()[0]
+    store.close()
+    assert active == 0
+    assert len([e for e in server.errors if e.status == 403]) == 1  # not retried forever
+
+
+def test_split_text_never_cuts_an_html_entity() -> None:
+    text = "x" * 4090 + "&amp;" * 10
+    parts = split_text(text)
+    assert all(len(p) <= 4096 for p in parts)
+    assert not parts[0].endswith("&am") and parts[1].startswith("&amp;")
+
+
+async def test_a_duplicate_update_is_handled_once(server: BotApiServer, db: Path) -> None:
+    ans = client(server)
+    async with running_bot(server, db):
+        await through_intake(ans)
+        await ans.press("Beginnen")
+        server.duplicate_next_update()
+        await ans.say("Ans")
+        await ans.press("Familie")
+        await ans.user.expect_no_messages(0.2)
+    sent = [m.plain_text or "" for m in ans.user.messages]
+    assert sum("Waar ken je Ans van?" in t for t in sent) == 1
+
+
+async def test_a_read_time_out_is_not_resent(server: BotApiServer, db: Path) -> None:
+    """The message may have arrived although the bot saw a time-out: never send twice."""
+    ans = client(server)
+    async with running_bot(server, db):
+        await ans.start()
+        server.delay_next("sendMessage", 6.0)  # longer than PTB's 5 s read time-out
+        await ans.user.press_button("Verder")
+        await server.wait_for(lambda: "Wat bewaar ik?" in ans.last_text, 10)
+        await asyncio.sleep(0.3)
+    sent = [m.plain_text or "" for m in ans.user.messages]
+    assert sum("Wat bewaar ik?" in t for t in sent) == 1
