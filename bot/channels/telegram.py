@@ -273,6 +273,7 @@ def build_application(engine: Engine, token: str, api_base_url: str = "") -> App
 def run_bot(config: Config) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its lines carry the token
+    logging.getLogger("transitions").setLevel(logging.WARNING)  # a line per step: noise
     engine = build_engine(config)
     app = build_application(engine, config.token, config.api_base_url)
     try:

@@ -75,6 +75,14 @@ class TelegramClient:
         await self.user.send_command("/start", payload)
         return await self.settle()
 
+    async def start_soon(self) -> None:
+        """/start without waiting for the answer (the bot may be down right now)."""
+        await self.user.send_command("/start")
+        try:
+            await self.settle(timeout=3.0)
+        except TimeoutError:
+            pass
+
     async def say(self, text: str, keyboard: bool = True) -> list[BotMessage]:
         await self.user.send_text(text)
         return await self.settle(keyboard)
