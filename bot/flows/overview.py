@@ -1,0 +1,62 @@
+"""The closing overview: everything agreed in one message, then a warm goodbye.
+
+    show -(done)-> done -(show)-> show
+                     `-(list)-> network.list
+
+Goal, barriers and plan may be missing (the client skipped them): the template says
+so kindly instead of failing.
+"""
+
+from __future__ import annotations
+
+from bot.flows.base import Flow, Outcome, Prompt, Step, T, choice_only, choose
+from bot.model import Route
+
+SHOW = "overview.show"
+DONE = "overview.done"
+LIST = "network.list"
+
+BLOCK = 6
+
+TRANSITIONS = [
+    T("done", SHOW, DONE),
+    T("show", DONE, SHOW),
+    T("list", DONE, LIST),
+]
+
+
+def plan_person(route: Route) -> str:
+    """Who the client plans to ask: a contact's name, or the new person they named."""
+    if route.plan is None:
+        return ""
+    contact = route.contact(route.plan.contact_id)
+    return contact.name if contact is not None else route.plan.new_person
+
+
+def show_prompt(route: Route) -> Prompt:
+    context = {
+        "profile": route.profile,
+        "persons": len(route.contacts),
+        "goal": route.goal,
+        "barriers": route.barriers,
+        "plan": route.plan,
+        "person": plan_person(route),
+    }
+    return Prompt("overview/show", context, choose(("done", "common.done")))
+
+
+def done_prompt(route: Route) -> Prompt:
+    options = choose(("show", "overview.show_again"), ("list", "overview.edit_list"))
+    return Prompt("overview/done", {}, options)
+
+
+STEPS = {
+    SHOW: Step(show_prompt, choice_only({"done": "done"}), block=BLOCK),
+    DONE: Step(
+        done_prompt,
+        choice_only({"show": "show", "list": lambda r: Outcome("list", cursor={})}),
+        block=BLOCK,
+    ),
+}
+
+FLOW = Flow("overview", STEPS, TRANSITIONS)
