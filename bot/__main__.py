@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from bot import admin
 from bot.app import build_engine
 from bot.channels.console import Console
 from bot.config import Config
@@ -32,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="print everything stored about a client")
     export.add_argument("--client", required=True)
     export.add_argument("--db", type=Path)
+    admin.add_parser(commands)
     return parser
 
 
@@ -86,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return chat(config, args.client)
     if args.command == "export":
         return export(config, args.client)
+    if args.command == "admin":
+        return admin.run(args, config)
     return run(config)
 
 

@@ -10,4 +10,10 @@ from bot.store.repository import Store
 
 def build_engine(config: Config, store: Store | None = None) -> Engine:
     store = store or Store.open(config.db_path)
-    return Engine(store, renderer(), config.settings(), default_locale=config.locale)
+    return Engine(
+        store,
+        renderer(),
+        config.settings(),
+        default_locale=config.locale,
+        bot_username=config.bot_username,
+    )

@@ -22,12 +22,18 @@ WORDS: dict[str, Command] = {
     "mydata": Command.MYDATA,
     "wissen": Command.ERASE,
     "erase": Command.ERASE,
+    "koppel": Command.LINK,
+    "link": Command.LINK,
+    "ontkoppel": Command.UNLINK,
+    "unlink": Command.UNLINK,
+    "herinneringen": Command.REMINDERS,
+    "reminders": Command.REMINDERS,
 }
 
 # Dutch names first: the menu shows these per language (see channels/telegram.py).
 MENU: dict[str, tuple[str, ...]] = {
-    "nl": ("start", "hulp", "pauze", "terug", "stop", "mijngegevens", "wissen"),
-    "en": ("start", "help", "pause", "back", "stop", "mydata", "erase"),
+    "nl": ("start", "hulp", "pauze", "terug", "stop", "koppel", "mijngegevens", "wissen"),
+    "en": ("start", "help", "pause", "back", "stop", "link", "mydata", "erase"),
 }
 
 

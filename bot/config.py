@@ -26,6 +26,7 @@ class Config:
     webhook_port: int
     rate_critical: bool
     catalogue_path: Path
+    bot_username: str
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
@@ -42,6 +43,7 @@ class Config:
             webhook_port=int(env.get("STEUNKAART_WEBHOOK_PORT", "8443")),
             rate_critical=env.get("STEUNKAART_RATE_CRITICAL", "").casefold() in TRUE,
             catalogue_path=Path(env.get("STEUNKAART_RESOURCES", str(DEFAULT_CATALOGUE))),
+            bot_username=env.get("STEUNKAART_BOT_USERNAME", "").lstrip("@"),
         )
 
     def settings(self) -> Settings:

@@ -83,4 +83,19 @@ class GiveConsent:
     version: str
 
 
-Effect = Effect | GiveConsent
+@dataclass(frozen=True, slots=True)
+class ShareSummary:
+    """The client saw the summary and chose to send it to their professional."""
+
+
+@dataclass(frozen=True, slots=True)
+class SaveCheckin:
+    """A check-in answer. A non-empty outcome starts a new check-in; otherwise the
+    fields given complete the latest one."""
+
+    outcome: str
+    went_well: str = ""
+    next_step: str = ""
+
+
+Effect = Effect | GiveConsent | ShareSummary | SaveCheckin

@@ -7,7 +7,7 @@ can make and read them without knowing the engine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -27,6 +27,9 @@ class Command(StrEnum):
     START = "start"
     MYDATA = "mydata"
     ERASE = "erase"
+    LINK = "link"
+    UNLINK = "unlink"
+    REMINDERS = "reminders"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,4 +97,5 @@ class Reply:
     image: Attachment | None = None
     document: Attachment | None = None
     keep: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
+    to: str | None = None  # None: the chat that sent the event; "" : nobody reachable
+    protect: bool = False

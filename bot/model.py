@@ -174,6 +174,9 @@ class Route:
     goal: Goal | None = None
     barriers: list[Barrier] = field(default_factory=list)
     plan: AskPlan | None = None
+    previous_contacts: list[Contact] = field(default_factory=list)  # the map before this one
+    linked_to: str = ""  # the name of the linked professional, if any
+    checkins: list[Any] = field(default_factory=list)  # latest first (store.agenda.Checkin)
     erased: bool = False  # set when the client erased everything during this event
 
     @property
@@ -186,3 +189,22 @@ class Route:
     def contact_named(self, name: str) -> Contact | None:
         wanted = name.casefold()
         return next((c for c in self.contacts if c.name.casefold() == wanted), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Professional:
+    """A care professional who links clients and receives what they choose to share."""
+
+    id: int
+    name: str
+    chat_id: str | None
+    locale: str = "nl"
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    client_id: str
+    professional_id: int
+    label: str  # how the professional recognises the client (e.g. initials)
+    linked_at: str

@@ -61,6 +61,8 @@ class Console:
         return replies
 
     def show(self, reply: Reply) -> None:
+        if reply.to is not None:
+            return  # meant for another person's chat (a professional): not on this screen
         self.out.write(plain(reply.text) + "\n")
         for attachment in (reply.image, reply.document):
             if attachment is not None:

@@ -13,6 +13,8 @@ import html
 import logging
 import os
 from collections import defaultdict
+from dataclasses import replace
+from datetime import UTC, datetime
 
 # Opt in to PTB 23's timedelta periods now (PTB 22 warns on every retry_after read).
 os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -54,6 +56,12 @@ PRIVATE = filters.ChatType.PRIVATE
 
 def client_id(chat_id: int) -> str:
     return f"tg:{chat_id}"
+
+
+def chat_of(client: str) -> int | None:
+    """The Telegram chat of one of our client ids ("tg:123"), None for other channels."""
+    prefix, _, number = client.partition(":")
+    return int(number) if prefix == "tg" and number.lstrip("-").isdigit() else None
 
 
 def callback_data(prompt: int | None, value: str) -> str:
@@ -155,6 +163,21 @@ class TelegramChannel:
             replies = self.engine.handle(client_id(chat_id), event)
             await self.send(context, chat_id, replies)
 
+    async def deliver_due(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Send every reminder that is due. The engine has already marked each one sent,
+        so a crash now can lose a reminder but never send it twice. The rate limiter
+        paces a burst to Telegram's ~30 messages a second."""
+        replies = self.engine.due_reminders(datetime.now(UTC))
+        if replies:
+            await asyncio.gather(*(self._deliver_reminder(context, r) for r in replies))
+
+    async def _deliver_reminder(self, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
+        chat = chat_of(reply.to or "")
+        if chat is None:
+            return
+        async with self._locks[chat]:
+            await self.send(context, chat, [replace(reply, to=None)])
+
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Never log the update itself: it holds what the client typed.
         error = context.error
@@ -165,26 +188,35 @@ class TelegramChannel:
     async def send(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: list[Reply]
     ) -> None:
-        try:
-            for reply in replies:
-                await self._send_one(context, chat_id, reply)
-        except Forbidden:
-            self.engine.mark_unreachable(client_id(chat_id))
-            log.info("a client blocked the bot; marked unreachable")
+        for reply in replies:
+            target = chat_id if reply.to is None else chat_of(reply.to)
+            if target is None:
+                continue  # nobody to send it to (e.g. a professional not registered yet)
+            try:
+                await self._send_one(context, target, reply)
+            except Forbidden:
+                self.engine.mark_unreachable(client_id(target))
+                log.info("a chat blocked the bot; marked unreachable")
+                if target == chat_id:
+                    return
 
     async def _send_one(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> None:
         bot = context.bot
         if reply.image is not None:
             image = reply.image
             await with_retries(
-                lambda: bot.send_photo(chat_id, image.content, filename=image.filename), "photo"
+                lambda: bot.send_photo(
+                    chat_id, image.content, filename=image.filename, protect_content=reply.protect
+                ),
+                "photo",
             )
         parts = split_text(reply.text)
         for number, part in enumerate(parts, start=1):
             markup = keyboard(reply) if number == len(parts) else None
             await with_retries(
                 lambda p=part, m=markup: bot.send_message(
-                    chat_id, p, parse_mode=ParseMode.HTML, reply_markup=m
+                    chat_id, p, parse_mode=ParseMode.HTML, reply_markup=m,
+                    protect_content=reply.protect,
                 ),
                 "message",
             )
@@ -246,6 +278,9 @@ def _kind_of(message: Message) -> str:
 
 async def set_commands(app: Application) -> None:
     """The command menu in the client's language (Dutch for everyone else)."""
+    engine = app.bot_data.get("engine")
+    if isinstance(engine, Engine) and not engine.desk.bot_username:
+        engine.desk.bot_username = app.bot.username  # for deep links in link codes
     labels = renderer()
     for locale, names in MENU.items():
         commands = [BotCommand(name, labels.label(locale, f"menu.{name}")) for name in names]
@@ -254,7 +289,12 @@ async def set_commands(app: Application) -> None:
             await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault())
 
 
-def build_application(engine: Engine, token: str, api_base_url: str = "") -> Application:
+REMINDER_TICK = 20.0  # seconds between looks at the reminders table
+
+
+def build_application(
+    engine: Engine, token: str, api_base_url: str = "", reminder_tick: float = REMINDER_TICK
+) -> Application:
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -266,7 +306,13 @@ def build_application(engine: Engine, token: str, api_base_url: str = "") -> App
         root = api_base_url.rstrip("/")
         builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
     app = builder.build()
-    TelegramChannel(engine).register(app)
+    app.bot_data["engine"] = engine
+    channel = TelegramChannel(engine)
+    channel.register(app)
+    if app.job_queue is not None and reminder_tick > 0:
+        # Due reminders are read from SQLite, so this survives restarts: at start-up the
+        # first run sends what fell due while the bot was down, once.
+        app.job_queue.run_repeating(channel.deliver_due, interval=reminder_tick, first=0.5, name="reminders")
     return app
 
 

@@ -44,6 +44,7 @@ class Prompt:
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
     options: tuple[Option, ...] = ()
+    picture: bool = False  # show the picture of the client's network with this question
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,17 @@ The six blocks a client sees as "stap N van 6": 1 intake, 2 network, 3 ratings,
 
 from __future__ import annotations
 
-from bot.flows import barriers, goal, intake, mapview, network, overview, practice, ratings
+from bot.flows import (
+    barriers,
+    checkin,
+    goal,
+    intake,
+    mapview,
+    network,
+    overview,
+    practice,
+    ratings,
+)
 from bot.flows.base import Flow, Step
 
 FLOWS: tuple[Flow, ...] = (
@@ -18,6 +28,7 @@ FLOWS: tuple[Flow, ...] = (
     barriers.FLOW,
     practice.FLOW,
     overview.FLOW,
+    checkin.FLOW,
 )
 FIRST_STATE = intake.WELCOME
 TOTAL_BLOCKS = 6

@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import singledispatchmethod
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot import effects as fx
+from bot import reminders
 from bot.model import AskPlan, Barrier, Contact, Goal, Profile, Route, Session, Settings, Tie
+from bot.store.agenda import Agenda
+from bot.store.care import CareStore
 from bot.store.schema import migrate
 
 
@@ -60,8 +63,11 @@ def open_database(path: str | Path) -> Database:
 
 
 class Store:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, quiet: reminders.QuietHours | None = None) -> None:
         self.db = db
+        self.quiet = quiet or reminders.QuietHours()
+        self.care = CareStore(db)
+        self.agenda = Agenda(db)
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -85,13 +91,22 @@ class Store:
         if profile is None:
             return None
         route = Route(profile, self.load_session(client_id), settings)
-        map_row = self._one(
-            "SELECT id FROM maps WHERE client_id = ? ORDER BY id DESC LIMIT 1", (client_id,)
-        )
-        if map_row:
-            route.map_id = map_row[0]
+        maps = self.db.execute(
+            "SELECT id FROM maps WHERE client_id = ? ORDER BY id DESC LIMIT 2", (client_id,)
+        ).fetchall()
+        if maps:
+            route.map_id = maps[0][0]
             route.contacts = self.load_contacts(route.map_id)
             route.ties = self.load_ties(route.map_id)
+        if len(maps) > 1:
+            route.previous_contacts = self.load_contacts(maps[1][0])
+        linked = self._one(
+            "SELECT p.name FROM links l JOIN professionals p ON p.id = l.professional_id "
+            "WHERE l.client_id = ? AND p.active = 1",
+            (client_id,),
+        )
+        route.linked_to = linked[0] if linked else ""
+        route.checkins = list(self.agenda.checkins(client_id, limit=5))
         route.goal = self._load_body("goals", client_id, Goal)
         route.plan = self._load_body("ask_plans", client_id, AskPlan)
         route.barriers = self.load_barriers(client_id)
@@ -303,6 +318,7 @@ class Store:
     @apply.register
     def _(self, effect: fx.SavePlan, route: Route) -> None:
         self._save_body("ask_plans", route.profile.client_id, asdict(effect.plan))
+        self._schedule_ask(route, effect.plan)
 
     @apply.register
     def _(self, effect: fx.SaveBarriers, route: Route) -> None:
@@ -313,6 +329,48 @@ class Store:
                 "INSERT OR REPLACE INTO barriers (client_id, key, text) VALUES (?, ?, ?)",
                 (client_id, barrier.key, barrier.text),
             )
+
+    @apply.register
+    def _(self, effect: fx.SaveCheckin, route: Route) -> None:
+        client_id = route.profile.client_id
+        if effect.outcome:
+            self.agenda.add_checkin(client_id, effect.outcome, now())
+        changes = {"went_well": effect.went_well, "next_step": effect.next_step}
+        self.agenda.update_checkin(client_id, **{k: v for k, v in changes.items() if v})
+
+    def _schedule_ask(self, route: Route, plan: AskPlan) -> None:
+        """A chosen moment becomes a reminder, and a check-in some time after it."""
+        old = route.plan.moment if route.plan else ""
+        if plan.moment == old and self.agenda.pending(route.profile.client_id):
+            return
+        client_id, moment = route.profile.client_id, now()
+        due = reminders.ask_moment(plan.moment, moment, self.quiet)
+        if due is None:
+            self.agenda.cancel(client_id, "ask")
+            return
+        rhythm = self.agenda.rhythm(client_id)
+        self.agenda.schedule(client_id, "ask", due, moment)
+        after = timedelta(hours=rhythm.checkin_hours)
+        self.agenda.schedule(client_id, "checkin", reminders.checkin_moment(due, after, self.quiet), moment)
+
+    def plan_remap(self, client_id: str) -> None:
+        if any(r.kind == "remap" for r in self.agenda.pending(client_id)):
+            return
+        weeks = self.agenda.rhythm(client_id).remap_weeks
+        due = reminders.remap_moment(now(), weeks, self.quiet)
+        self.agenda.schedule(client_id, "remap", due, now())
+
+    def remap(self, route: Route) -> int:
+        """A new map that starts as a copy of the last one (names and sectors), so the
+        client changes what changed and the ratings are asked afresh."""
+        map_id = self.new_map(route.profile.client_id)
+        for contact in route.contacts:
+            self.db.execute(
+                "INSERT INTO contacts (map_id, name, sector, position, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (map_id, contact.name, contact.sector, contact.position, _iso(now())),
+            )
+        return map_id
 
     def _save_body(self, table: str, client_id: str, body: dict[str, Any]) -> None:
         self.db.execute(

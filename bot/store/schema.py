@@ -109,5 +109,93 @@ def m002_session_last_ref(db: Database) -> None:
     db.execute("ALTER TABLE sessions ADD COLUMN last_ref INTEGER NOT NULL DEFAULT 0")
 
 
+@migrations()
+def m003_professionals(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE professionals (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            chat_id TEXT UNIQUE,
+            locale TEXT NOT NULL DEFAULT 'nl',
+            created_at TEXT NOT NULL,
+            registered_at TEXT,
+            active INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE codes (
+            hash TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('register', 'link')),
+            professional_id INTEGER NOT NULL REFERENCES professionals(id) ON DELETE CASCADE,
+            label TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT,
+            used_by TEXT
+        );
+        CREATE TABLE links (
+            client_id TEXT PRIMARY KEY REFERENCES clients(id) ON DELETE CASCADE,
+            professional_id INTEGER NOT NULL REFERENCES professionals(id) ON DELETE CASCADE,
+            label TEXT NOT NULL DEFAULT '',
+            linked_at TEXT NOT NULL
+        );
+        CREATE INDEX links_professional ON links(professional_id);
+        CREATE TABLE code_attempts (
+            chat TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX code_attempts_chat ON code_attempts(chat, at);
+        CREATE TABLE shared_summaries (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+            professional_id INTEGER NOT NULL REFERENCES professionals(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            text TEXT NOT NULL,
+            image BLOB
+        );
+        CREATE INDEX shared_summaries_client ON shared_summaries(client_id, id);
+        -- The audit log outlives what it describes: no foreign keys, ids only.
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL DEFAULT ''
+        );
+        """
+    )
+
+
+@migrations()
+def m004_reminders(db: Database) -> None:
+    db.executescript(
+        """
+        ALTER TABLE clients ADD COLUMN reminders_off INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE clients ADD COLUMN checkin_hours INTEGER NOT NULL DEFAULT 24;
+        ALTER TABLE clients ADD COLUMN remap_weeks INTEGER NOT NULL DEFAULT 6;
+        CREATE TABLE reminders (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('ask', 'checkin', 'remap')),
+            due_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'sent', 'cancelled', 'dropped')),
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        CREATE INDEX reminders_due ON reminders(status, due_at);
+        CREATE INDEX reminders_client ON reminders(client_id, id);
+        CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            went_well TEXT NOT NULL DEFAULT '',
+            next_step TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX checkins_client ON checkins(client_id, id);
+        """
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -23,12 +23,15 @@ QUIET = 0.05
 
 @asynccontextmanager
 async def running_bot(
-    server: BotApiServer, db_path: Path, settings: Settings | None = None
+    server: BotApiServer,
+    db_path: Path,
+    settings: Settings | None = None,
+    reminder_tick: float = 0.2,
 ) -> AsyncIterator[Application]:
     """Start the bot on `db_path`; stop it cleanly on exit (a restart is a new block)."""
     store = Store.open(db_path)
     engine = Engine(store, renderer(), settings or Settings())
-    app = build_application(engine, server.token, server.url)
+    app = build_application(engine, server.token, server.url, reminder_tick=reminder_tick)
     await app.initialize()
     if app.post_init:  # run_polling() does this; we start the parts by hand
         await app.post_init(app)

@@ -1,0 +1,169 @@
+"""`steunkaart admin ...`: what the organisation's administrator does from a terminal.
+
+Professionals (add with a single-use registration code, list, deactivate, remove),
+data requests (export, erase), research exports (egor CSV, GraphML), the resource
+catalogue check, removing inactive clients, and reading the audit log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot import codes
+from bot.catalogue import CatalogueError, load_catalogue
+from bot.config import Config
+from bot.store.export import export_client
+from bot.store.repository import Store
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    admin = commands.add_parser("admin", help="administration: professionals, data, exports")
+    admin.add_argument("--db", type=Path, help="SQLite file (default: STEUNKAART_DB)")
+    sub = admin.add_subparsers(dest="action", required=True)
+    add = sub.add_parser("add-professional", help="add a professional; prints a registration code")
+    add.add_argument("name")
+    add.add_argument("--lang", choices=("nl", "en"), default="nl")
+    sub.add_parser("professionals", help="list professionals")
+    for action in ("deactivate", "activate", "remove"):
+        one = sub.add_parser(f"{action}-professional", help=f"{action} a professional")
+        one.add_argument("id", type=int)
+    export = sub.add_parser("export", help="export one client (JSON) or all maps (egor, graphml)")
+    export.add_argument("--client", action="append", help="client id (repeatable)")
+    export.add_argument("--format", choices=("json", "egor", "graphml"), default="json")
+    export.add_argument("--out", type=Path, help="folder for egor/graphml files")
+    erase = sub.add_parser("erase", help="erase everything about a client")
+    erase.add_argument("--client", required=True)
+    resources = sub.add_parser("resources", help="check the resource catalogue file")
+    resources.add_argument("--file", type=Path, help="default: STEUNKAART_RESOURCES")
+    purge = sub.add_parser("purge-inactive", help="erase clients inactive for N days")
+    purge.add_argument("--days", type=int, required=True)
+    sub.add_parser("audit", help="print the audit log")
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    if args.action == "resources":
+        return _resources(args.file or config.catalogue_path)
+    store = Store.open(args.db or config.db_path)
+    try:
+        with store.atomic():
+            return ACTIONS[args.action](store, args, config)
+    finally:
+        store.close()
+
+
+def _add(store: Store, args: argparse.Namespace, config: Config) -> int:
+    professional, code = store.care.add_professional(args.name)
+    store.db.execute("UPDATE professionals SET locale = ? WHERE id = ?", (args.lang, professional.id))
+    print(f"professional {professional.id}: {professional.name}")
+    print(f"registration code (single use, {codes.REGISTER_DAYS} days): {code}")
+    if config.bot_username:
+        print(f"deep link: {codes.deep_link(config.bot_username, code)}")
+    else:
+        print(f"in Telegram: /start {code}   (set STEUNKAART_BOT_USERNAME for a deep link)")
+    return 0
+
+
+def _list(store: Store, args: argparse.Namespace, config: Config) -> int:
+    for p in store.care.professionals():
+        state = "active" if p.active else "inactive"
+        registered = "registered" if p.chat_id else "not registered"
+        clients = len(store.care.clients_of(p.id))
+        print(f"{p.id}\t{p.name}\t{state}\t{registered}\t{clients} clients")
+    return 0
+
+
+def _set_active(active: bool):  # noqa: ANN202 - a small factory for two actions
+    def action(store: Store, args: argparse.Namespace, config: Config) -> int:
+        return _found(store.care.set_professional_active(args.id, active), args.id)
+
+    return action
+
+
+def _remove(store: Store, args: argparse.Namespace, config: Config) -> int:
+    return _found(store.care.remove_professional(args.id), args.id)
+
+
+def _found(ok: bool, professional_id: int) -> int:
+    if not ok:
+        print(f"no professional {professional_id}", file=sys.stderr)
+        return 1
+    print("done")
+    return 0
+
+
+def _export(store: Store, args: argparse.Namespace, config: Config) -> int:
+    if args.format == "json":
+        if not args.client or len(args.client) != 1:
+            print("--client ID is needed for a JSON export", file=sys.stderr)
+            return 2
+        data = export_client(store, args.client[0])
+        if data is None:
+            print(f"no client {args.client[0]!r}", file=sys.stderr)
+            return 1
+        store.care.audit("admin", "export", args.client[0])
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    from bot.store.research import export_egor, export_graphml
+
+    out = args.out or Path(f"steunkaart-{args.format}")
+    writer = export_egor if args.format == "egor" else export_graphml
+    paths = writer(store, out, args.client)
+    store.care.audit("admin", f"export-{args.format}", ",".join(args.client or ["all"]))
+    for path in paths:
+        print(path)
+    return 0
+
+
+def _erase(store: Store, args: argparse.Namespace, config: Config) -> int:
+    if store.load_profile(args.client) is None:
+        print(f"no client {args.client!r}", file=sys.stderr)
+        return 1
+    store.erase(args.client)
+    store.care.audit("admin", "erase", args.client)
+    print("erased")
+    return 0
+
+
+def _purge(store: Store, args: argparse.Namespace, config: Config) -> int:
+    before = (datetime.now(UTC) - timedelta(days=args.days)).isoformat(timespec="seconds")
+    rows = store.db.execute(
+        "SELECT id FROM clients WHERE coalesce(last_seen_at, created_at) < ?", (before,)
+    ).fetchall()
+    for (client_id,) in rows:
+        store.erase(client_id)
+        store.care.audit("admin", "erase-inactive", client_id)
+    print(f"erased {len(rows)} clients inactive for more than {args.days} days")
+    return 0
+
+
+def _audit(store: Store, args: argparse.Namespace, config: Config) -> int:
+    for row in store.care.audit_log():
+        print("\t".join(row))
+    return 0
+
+
+def _resources(path: Path) -> int:
+    try:
+        catalogue = load_catalogue(path)
+    except (CatalogueError, OSError) as error:
+        print(f"{path}: {error}", file=sys.stderr)
+        return 1
+    print(f"{path}: {len(catalogue)} resources, all fine")
+    return 0
+
+
+ACTIONS = {
+    "add-professional": _add,
+    "professionals": _list,
+    "deactivate-professional": _set_active(False),
+    "activate-professional": _set_active(True),
+    "remove-professional": _remove,
+    "export": _export,
+    "erase": _erase,
+    "purge-inactive": _purge,
+    "audit": _audit,
+}

@@ -1,0 +1,131 @@
+"""The professional's side of the conversation: link codes, the list of linked clients,
+the latest summary a client chose to send, a gentle invitation, unlinking.
+
+A professional sees only their own linked clients, and only summaries the client sent.
+Every client id in a button is checked against the professional's links: forged
+callback data reaches nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot import codes
+from bot.commands import parse_command
+from bot.events import Attachment, Command, Event, EventKind
+from bot.flows.base import Option
+from bot.flows.route import STEPS
+from bot.model import Professional
+from bot.store.care import CareStore, ClientRow
+
+# Professional words typed or sent as commands (menu per language, see MENU_PRO).
+WORDS = {
+    "code": "code",
+    "clienten": "clients",
+    "cliënten": "clients",
+    "clients": "clients",
+}
+MENU_PRO: dict[str, tuple[str, ...]] = {"nl": ("clienten", "code"), "en": ("clients", "code")}
+
+
+@dataclass(slots=True)
+class ProSay:
+    template: str
+    context: dict[str, object]
+    options: tuple[Option, ...] = ()
+    to: str | None = None
+    image: Attachment | None = None
+    protect: bool = False
+
+
+class Desk:
+    def __init__(self, care: CareStore, bot_username: str) -> None:
+        self.care = care
+        self.bot_username = bot_username
+
+    def handle(self, pro: Professional, event: Event) -> list[ProSay]:
+        if event.kind is EventKind.CHOICE:
+            return self._button(pro, event.text)
+        if event.kind is EventKind.TEXT:
+            head, _, rest = event.text.strip().lstrip("/").partition(" ")
+            action = WORDS.get(head.casefold())
+            if action == "code":
+                return self._new_code(pro, rest.strip()[:30])
+            if action == "clients":
+                return self._clients(pro)
+            command, _, _ = parse_command(event.text)
+            if command is Command.HELP:
+                return [self._menu(pro)]
+        return [self._menu(pro)]
+
+    def _menu(self, pro: Professional) -> ProSay:
+        options = (Option("!p:clients", "pro.clients"), Option("!p:code", "pro.new_code"))
+        return ProSay("professional/menu", {"name": pro.name}, options)
+
+    def _new_code(self, pro: Professional, label: str) -> list[ProSay]:
+        code = self.care.new_code("link", pro.id, days=codes.LINK_DAYS, label=label)
+        self.care.audit(pro.chat_id or "", "link-code", f"professional:{pro.id}")
+        link = codes.deep_link(self.bot_username, code) if self.bot_username else ""
+        context = {"code": code, "link": link, "days": codes.LINK_DAYS, "label": label}
+        return [ProSay("professional/code", context)]
+
+    def _clients(self, pro: Professional) -> list[ProSay]:
+        rows = self.care.clients_of(pro.id)
+        options = tuple(
+            Option(f"!p:client:{row.client_id}", row.label or f"#{n}", literal=True)
+            for n, row in enumerate(rows, start=1)
+        )
+        context = {"clients": [_describe(row) for row in rows]}
+        return [ProSay("professional/clients", context, options)]
+
+    def _button(self, pro: Professional, value: str) -> list[ProSay]:
+        parts = value.split(":", 3)
+        if value == "!p:clients":
+            return self._clients(pro)
+        if value == "!p:code":
+            return self._new_code(pro, "")
+        if len(parts) < 3 or parts[0] != "!p":
+            return [self._menu(pro)]
+        action, client_id = parts[1], ":".join(parts[2:])
+        row = next((r for r in self.care.clients_of(pro.id) if r.client_id == client_id), None)
+        if row is None:
+            return [ProSay("professional/not_linked", {}), self._menu(pro)]
+        return self._client_action(pro, row, action)
+
+    def _client_action(self, pro: Professional, row: ClientRow, action: str) -> list[ProSay]:
+        if action == "client":
+            options = tuple(
+                Option(f"!p:{act}:{row.client_id}", f"pro.{act}")
+                for act in ("summary", "invite", "unlink")
+            )
+            return [ProSay("professional/client", {"client": _describe(row)}, options)]
+        if action == "summary":
+            return self._summary(pro, row)
+        if action == "invite":
+            self.care.audit(pro.chat_id or "", "invite", row.client_id)
+            invitation = ProSay("professional/invitation", {"name": pro.name}, to=row.client_id)
+            return [invitation, ProSay("professional/invited", {"client": _describe(row)})]
+        if action == "unlink":
+            self.care.unlink(row.client_id, pro.chat_id or "")
+            notice = ProSay("professional/unlinked_client", {"name": pro.name}, to=row.client_id)
+            return [notice, ProSay("professional/unlinked", {"client": _describe(row)})]
+        return [self._menu(pro)]
+
+    def _summary(self, pro: Professional, row: ClientRow) -> list[ProSay]:
+        shared = self.care.latest_shared(row.client_id, pro.id)
+        if shared is None:
+            return [ProSay("professional/no_summary", {"client": _describe(row)})]
+        text, image = shared
+        picture = Attachment("steunkaart.png", image, "image/png") if image else None
+        self.care.audit(pro.chat_id or "", "summary-viewed", row.client_id)
+        return [ProSay("professional/stored", {"text": text}, image=picture, protect=True)]
+
+
+def _describe(row: ClientRow) -> dict[str, object]:
+    step = STEPS.get(row.state)
+    return {
+        "label": row.label,
+        "linked": row.linked_at[:10],
+        "last_seen": (row.last_seen_at or "")[:10],
+        "block": step.block if step else 0,
+    }

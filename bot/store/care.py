@@ -1,0 +1,211 @@
+"""Professionals, codes, links between clients and professionals, shared summaries and
+the audit log. The professional side of the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot import codes
+from bot.model import Link, Professional
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class Redeemed:
+    kind: str  # "register" or "link"
+    professional: Professional
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClientRow:
+    client_id: str
+    label: str
+    linked_at: str
+    state: str
+    last_seen_at: str | None
+
+
+class CareStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _one(self, sql: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
+        return self.db.execute(sql, params).fetchone()
+
+    # Professionals --------------------------------------------------------------------
+
+    def add_professional(self, name: str) -> tuple[Professional, str]:
+        """A new professional and their single-use registration code."""
+        cursor = self.db.execute(
+            "INSERT INTO professionals (name, created_at) VALUES (?, ?)", (name, _iso(_now()))
+        )
+        professional = self.professional(int(cursor.lastrowid or 0))
+        assert professional is not None
+        code = self.new_code("register", professional.id, days=codes.REGISTER_DAYS)
+        self.audit("admin", "add-professional", f"professional:{professional.id}")
+        return professional, code
+
+    def professional(self, professional_id: int) -> Professional | None:
+        row = self._one(
+            "SELECT id, name, chat_id, locale, active FROM professionals WHERE id = ?",
+            (professional_id,),
+        )
+        return Professional(row[0], row[1], row[2], row[3], bool(row[4])) if row else None
+
+    def professional_by_chat(self, chat_id: str) -> Professional | None:
+        row = self._one(
+            "SELECT id, name, chat_id, locale, active FROM professionals "
+            "WHERE chat_id = ? AND active = 1",
+            (chat_id,),
+        )
+        return Professional(row[0], row[1], row[2], row[3], bool(row[4])) if row else None
+
+    def professionals(self) -> list[Professional]:
+        rows = self.db.execute(
+            "SELECT id, name, chat_id, locale, active FROM professionals ORDER BY id"
+        )
+        return [Professional(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+
+    def set_professional_active(self, professional_id: int, active: bool) -> bool:
+        cursor = self.db.execute(
+            "UPDATE professionals SET active = ? WHERE id = ?", (int(active), professional_id)
+        )
+        self.audit("admin", "activate" if active else "deactivate", f"professional:{professional_id}")
+        return cursor.rowcount > 0
+
+    def remove_professional(self, professional_id: int) -> bool:
+        cursor = self.db.execute("DELETE FROM professionals WHERE id = ?", (professional_id,))
+        self.audit("admin", "remove-professional", f"professional:{professional_id}")
+        return cursor.rowcount > 0
+
+    # Codes ------------------------------------------------------------------------------
+
+    def new_code(self, kind: str, professional_id: int, *, days: int, label: str = "") -> str:
+        code = codes.new_code()
+        now = _now()
+        self.db.execute(
+            "INSERT INTO codes (hash, kind, professional_id, label, created_at, expires_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (codes.code_hash(code), kind, professional_id, label, _iso(now),
+             _iso(now + timedelta(days=days))),
+        )
+        return code
+
+    def locked(self, chat: str) -> bool:
+        since = _iso(_now() - timedelta(minutes=codes.LOCK_WINDOW_MINUTES))
+        row = self._one(
+            "SELECT count(*) FROM code_attempts WHERE chat = ? AND at > ?", (chat, since)
+        )
+        return bool(row and row[0] >= codes.LOCK_AFTER)
+
+    def failed_attempt(self, chat: str) -> None:
+        self.db.execute("INSERT INTO code_attempts (chat, at) VALUES (?, ?)", (chat, _iso(_now())))
+
+    def redeem(self, chat: str, typed: str) -> Redeemed | None:
+        """Use a code once. None when it is unknown, used, expired, or its professional
+        is no longer active; the caller counts that as a wrong attempt."""
+        row = self._one(
+            "SELECT kind, professional_id, label, expires_at, used_at FROM codes WHERE hash = ?",
+            (codes.code_hash(typed),),
+        )
+        if row is None or row[4] is not None or row[3] <= _iso(_now()):
+            return None
+        professional = self.professional(row[1])
+        if professional is None or not professional.active:
+            return None
+        self.db.execute(
+            "UPDATE codes SET used_at = ?, used_by = ? WHERE hash = ?",
+            (_iso(_now()), chat, codes.code_hash(typed)),
+        )
+        return Redeemed(row[0], professional, row[2])
+
+    def register(self, professional_id: int, chat: str) -> Professional:
+        self.db.execute("UPDATE professionals SET chat_id = NULL WHERE chat_id = ?", (chat,))
+        self.db.execute(
+            "UPDATE professionals SET chat_id = ?, registered_at = ? WHERE id = ?",
+            (chat, _iso(_now()), professional_id),
+        )
+        self.audit(chat, "register", f"professional:{professional_id}")
+        professional = self.professional(professional_id)
+        assert professional is not None
+        return professional
+
+    def drop_codes_of(self, chat: str) -> None:
+        self.db.execute("DELETE FROM code_attempts WHERE chat = ?", (chat,))
+
+    # Links ------------------------------------------------------------------------------
+
+    def link(self, client_id: str, professional_id: int, label: str) -> None:
+        self.db.execute(
+            "INSERT INTO links (client_id, professional_id, label, linked_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(client_id) DO UPDATE SET professional_id = excluded.professional_id, "
+            "label = excluded.label, linked_at = excluded.linked_at",
+            (client_id, professional_id, label, _iso(_now())),
+        )
+        self.audit(client_id, "link", f"professional:{professional_id}")
+
+    def unlink(self, client_id: str, actor: str) -> Link | None:
+        link = self.link_of(client_id)
+        if link is not None:
+            self.db.execute("DELETE FROM links WHERE client_id = ?", (client_id,))
+            self.audit(actor, "unlink", f"{client_id} professional:{link.professional_id}")
+        return link
+
+    def link_of(self, client_id: str) -> Link | None:
+        row = self._one(
+            "SELECT client_id, professional_id, label, linked_at FROM links WHERE client_id = ?",
+            (client_id,),
+        )
+        return Link(*row) if row else None
+
+    def clients_of(self, professional_id: int) -> list[ClientRow]:
+        rows = self.db.execute(
+            "SELECT l.client_id, l.label, l.linked_at, coalesce(s.state, ''), c.last_seen_at "
+            "FROM links l JOIN clients c ON c.id = l.client_id "
+            "LEFT JOIN sessions s ON s.client_id = l.client_id "
+            "WHERE l.professional_id = ? ORDER BY l.linked_at",
+            (professional_id,),
+        )
+        return [ClientRow(*row) for row in rows]
+
+    # Shared summaries -------------------------------------------------------------------
+
+    def share(self, client_id: str, professional_id: int, text: str, image: bytes | None) -> None:
+        self.db.execute(
+            "INSERT INTO shared_summaries (client_id, professional_id, at, text, image) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (client_id, professional_id, _iso(_now()), text, image),
+        )
+        self.audit(client_id, "summary-sent", f"professional:{professional_id}")
+
+    def latest_shared(self, client_id: str, professional_id: int) -> tuple[str, bytes | None] | None:
+        row = self._one(
+            "SELECT text, image FROM shared_summaries WHERE client_id = ? AND professional_id = ? "
+            "ORDER BY id DESC LIMIT 1",
+            (client_id, professional_id),
+        )
+        return (row[0], row[1]) if row else None
+
+    # Audit ------------------------------------------------------------------------------
+
+    def audit(self, actor: str, action: str, subject: str = "") -> None:
+        self.db.execute(
+            "INSERT INTO audit (at, actor, action, subject) VALUES (?, ?, ?, ?)",
+            (_iso(_now()), actor, action, subject),
+        )
+
+    def audit_log(self) -> list[tuple[str, str, str, str]]:
+        rows = self.db.execute("SELECT at, actor, action, subject FROM audit ORDER BY id")
+        return [tuple(r) for r in rows]  # type: ignore[misc]

@@ -1,0 +1,53 @@
+"""What goes into a summary for the professional, and the words for the map picture.
+
+Pure: the context is built from the client's route; the template
+`professional/summary.j2` turns it into text, `mapimage` into a picture.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from bot.model import SECTORS, Route
+from bot.summary.mapimage import MapLabels
+from bot.summary.measures import compare, measure
+
+
+class Labels(Protocol):
+    def label(self, locale: str, key: str, **params: Any) -> str: ...
+
+
+def summary_context(route: Route) -> dict[str, Any]:
+    plan = route.plan
+    person = ""
+    if plan is not None:
+        contact = route.contact(plan.contact_id)
+        person = contact.name if contact else plan.new_person
+    goal_contact = route.contact(route.goal.contact_id) if route.goal else None
+    change = compare(route.previous_contacts, route.contacts) if route.previous_contacts else None
+    return {
+        "measures": measure(route.contacts, route.ties or None),
+        "contacts": route.contacts,
+        "goal": route.goal,
+        "goal_person": goal_contact.name if goal_contact else (route.goal.new_person if route.goal else ""),
+        "barriers": route.barriers,
+        "plan": plan,
+        "person": person,
+        "change": change,
+        "checkins": route.checkins,
+        "block": 6,
+        "blocks": 6,
+    }
+
+
+def map_labels(labels: Labels, locale: str) -> MapLabels:
+    return MapLabels(
+        me=labels.label(locale, "map.me"),
+        sectors={key: labels.label(locale, f"sector.{key}") for key in SECTORS},
+        legend_practical=labels.label(locale, "map.practical"),
+        legend_emotional=labels.label(locale, "map.emotional"),
+        legend_advice=labels.label(locale, "map.advice"),
+        legend_mixed=labels.label(locale, "map.mixed"),
+        legend_unrated=labels.label(locale, "map.unrated"),
+        title=labels.label(locale, "map.title"),
+    )
