@@ -9,7 +9,7 @@ from bot.store.repository import Store
 
 
 def build_engine(config: Config, store: Store | None = None) -> Engine:
-    store = store or Store.open(config.db_path)
+    store = store or Store.open(config.db_path, config.quiet_hours)
     return Engine(
         store,
         renderer(),

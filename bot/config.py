@@ -5,14 +5,24 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 
 from dotenv import load_dotenv
 
 from bot.catalogue import DEFAULT_CATALOGUE, load_catalogue
 from bot.model import DIMENSIONS, OPTIONAL_DIMENSIONS, Settings
+from bot.reminders import QuietHours
 
 TRUE = {"1", "true", "yes", "ja", "on"}
+
+
+def parse_quiet_hours(text: str) -> QuietHours:
+    """"22:00-08:00" (Europe/Amsterdam); "off" or an empty value: no quiet hours."""
+    if text.strip().casefold() in ("", "off", "uit"):
+        return QuietHours(time(0, 0), time(0, 0))
+    start, _, end = text.partition("-")
+    return QuietHours(time.fromisoformat(start.strip()), time.fromisoformat(end.strip()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +37,7 @@ class Config:
     rate_critical: bool
     catalogue_path: Path
     bot_username: str
+    quiet_hours: QuietHours
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
@@ -44,6 +55,7 @@ class Config:
             rate_critical=env.get("STEUNKAART_RATE_CRITICAL", "").casefold() in TRUE,
             catalogue_path=Path(env.get("STEUNKAART_RESOURCES", str(DEFAULT_CATALOGUE))),
             bot_username=env.get("STEUNKAART_BOT_USERNAME", "").lstrip("@"),
+            quiet_hours=parse_quiet_hours(env.get("STEUNKAART_QUIET_HOURS", "22:00-08:00")),
         )
 
     def settings(self) -> Settings:

@@ -100,7 +100,7 @@ class Engine:
         bot_username: str = "",
     ) -> None:
         self.store = store
-        self.desk = Desk(store.care, bot_username)
+        self.desk = Desk(store.care, store.agenda, bot_username)
         self._pending_links: dict[str, tuple[int, str]] = {}
         self._outbox: list[Say] = []
         self.renderer = renderer

@@ -16,6 +16,7 @@ from bot.events import Attachment, Command, Event, EventKind
 from bot.flows.base import Option
 from bot.flows.route import STEPS
 from bot.model import Professional
+from bot.store.agenda import Agenda
 from bot.store.care import CareStore, ClientRow
 
 # Professional words typed or sent as commands (menu per language, see MENU_PRO).
@@ -26,6 +27,9 @@ WORDS = {
     "clients": "clients",
 }
 MENU_PRO: dict[str, tuple[str, ...]] = {"nl": ("clienten", "code"), "en": ("clients", "code")}
+# What a professional may choose for a client: hours until the check-in after the
+# moment to ask, and weeks until a new map is offered.
+RHYTHMS: dict[str, tuple[int, ...]] = {"checkin": (24, 72, 168), "remap": (4, 6, 8, 12)}
 
 
 @dataclass(slots=True)
@@ -39,8 +43,9 @@ class ProSay:
 
 
 class Desk:
-    def __init__(self, care: CareStore, bot_username: str) -> None:
+    def __init__(self, care: CareStore, agenda: Agenda, bot_username: str) -> None:
         self.care = care
+        self.agenda = agenda
         self.bot_username = bot_username
 
     def handle(self, pro: Professional, event: Event) -> list[ProSay]:
@@ -96,11 +101,17 @@ class Desk:
         if action == "client":
             options = tuple(
                 Option(f"!p:{act}:{row.client_id}", f"pro.{act}")
-                for act in ("summary", "invite", "unlink")
+                for act in ("summary", "invite", "rhythm", "history", "unlink")
             )
             return [ProSay("professional/client", {"client": _describe(row)}, options)]
         if action == "summary":
             return self._summary(pro, row)
+        if action == "history":
+            return [self._history(row)]
+        if action == "rhythm":
+            return [self._rhythm(row)]
+        if action.startswith(("checkin", "remap")) and action.lstrip("checkinrmap").isdigit():
+            return self._set_rhythm(pro, row, action)
         if action == "invite":
             self.care.audit(pro.chat_id or "", "invite", row.client_id)
             invitation = ProSay("professional/invitation", {"name": pro.name}, to=row.client_id)
@@ -110,6 +121,31 @@ class Desk:
             notice = ProSay("professional/unlinked_client", {"name": pro.name}, to=row.client_id)
             return [notice, ProSay("professional/unlinked", {"client": _describe(row)})]
         return [self._menu(pro)]
+
+    def _history(self, row: ClientRow) -> ProSay:
+        reminders = self.agenda.history(row.client_id)
+        checkins = self.agenda.checkins(row.client_id)
+        context = {"client": _describe(row), "reminders": reminders, "checkins": checkins}
+        return ProSay("professional/history", context)
+
+    def _rhythm(self, row: ClientRow) -> ProSay:
+        rhythm = self.agenda.rhythm(row.client_id)
+        options = tuple(
+            Option(f"!p:{key}{value}:{row.client_id}", f"pro.{key}{value}")
+            for key, values in RHYTHMS.items()
+            for value in values
+        )
+        return ProSay("professional/rhythm", {"client": _describe(row), "rhythm": rhythm}, options)
+
+    def _set_rhythm(self, pro: Professional, row: ClientRow, action: str) -> list[ProSay]:
+        key = "checkin" if action.startswith("checkin") else "remap"
+        value = int(action[len(key):])
+        if value not in RHYTHMS[key]:
+            return [self._menu(pro)]
+        column = "checkin_hours" if key == "checkin" else "remap_weeks"
+        self.agenda.set_rhythm(row.client_id, **{column: value})
+        self.care.audit(pro.chat_id or "", f"set-{column}", row.client_id)
+        return [self._rhythm(row)]
 
     def _summary(self, pro: Professional, row: ClientRow) -> list[ProSay]:
         shared = self.care.latest_shared(row.client_id, pro.id)

@@ -193,3 +193,23 @@ def test_a_deactivated_professional_gets_nothing(linked: Chat, tmp_path: Path) -
     linked.say("ik wil niet meer leven")
     assert [r.to for r in linked.replies if r.to is not None] in ([], [""])
 
+
+
+def test_the_professional_sets_the_rhythm_and_sees_the_history(linked: Chat) -> None:
+    rhythm = linked.engine.handle(PRO, Event.chose("!p:rhythm:client-1"))
+    assert "Check-in 1 dag na het gekozen moment" in rhythm[0].text
+    labels = [b.label for b in rhythm[0].buttons]
+    assert "Check-in na 3 dagen" in labels and "Nieuwe kaart na 8 weken" in labels
+    changed = linked.engine.handle(PRO, Event.chose("!p:checkin72:client-1"))
+    assert "Check-in 3 dagen na" in changed[0].text
+    linked.engine.handle(PRO, Event.chose("!p:remap8:client-1"))
+    assert linked.engine.store.agenda.rhythm("client-1").remap_weeks == 8
+    refused = linked.engine.handle(PRO, Event.chose("!p:remap999:client-1"))
+    assert linked.engine.store.agenda.rhythm("client-1").remap_weeks == 8
+    assert refused
+    history = linked.engine.handle(PRO, Event.chose("!p:history:client-1"))
+    assert "Nog geen check-ins" in history[0].text
+    register(linked, OTHER_PRO, "Ravi")
+    forged = linked.engine.handle(OTHER_PRO, Event.chose("!p:checkin24:client-1"))
+    assert "niet aan jou gekoppeld" in forged[0].text
+    assert linked.engine.store.agenda.rhythm("client-1").checkin_hours == 72

@@ -70,8 +70,8 @@ class Store:
         self.agenda = Agenda(db)
 
     @classmethod
-    def open(cls, path: str | Path) -> Store:
-        return cls(open_database(path))
+    def open(cls, path: str | Path, quiet: reminders.QuietHours | None = None) -> Store:
+        return cls(open_database(path), quiet)
 
     def close(self) -> None:
         self.db.close()

@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 
 from telegram.ext import Application
@@ -15,6 +16,7 @@ from bot.channels.telegram import build_application
 from bot.engine import Engine
 from bot.i18n import renderer
 from bot.model import Settings
+from bot.reminders import QuietHours
 from bot.store.repository import Store
 from tests.support.botapi import BotApiServer, BotMessage, SimulatedUser
 
@@ -29,7 +31,9 @@ async def running_bot(
     reminder_tick: float = 0.2,
 ) -> AsyncIterator[Application]:
     """Start the bot on `db_path`; stop it cleanly on exit (a restart is a new block)."""
-    store = Store.open(db_path)
+    # No quiet hours here: these tests run at any hour; quiet hours are tested with a
+    # controlled clock in tests/test_reminders.py.
+    store = Store.open(db_path, QuietHours(time(0), time(0)))
     engine = Engine(store, renderer(), settings or Settings())
     app = build_application(engine, server.token, server.url, reminder_tick=reminder_tick)
     await app.initialize()
