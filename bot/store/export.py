@@ -61,6 +61,28 @@ def export_client(store: Store, client_id: str) -> dict[str, Any] | None:
         ),
         "ask_plan": _body(store, "ask_plans", client_id),
         "session": session[0] if session else None,
+        "link": next(iter(_rows(
+            store,
+            "SELECT p.name AS professional, l.label, l.linked_at FROM links l "
+            "JOIN professionals p ON p.id = l.professional_id WHERE l.client_id = ?",
+            (client_id,),
+        )), None),
+        "shared_summaries": _rows(
+            store,
+            "SELECT at, text FROM shared_summaries WHERE client_id = ? ORDER BY id",
+            (client_id,),
+        ),
+        "reminders": _rows(
+            store,
+            "SELECT kind, due_at, status, sent_at FROM reminders WHERE client_id = ? ORDER BY id",
+            (client_id,),
+        ),
+        "checkins": _rows(
+            store,
+            "SELECT at, outcome, went_well, next_step FROM checkins WHERE client_id = ? "
+            "ORDER BY id",
+            (client_id,),
+        ),
         "history": {
             "answers": _rows(
                 store,
