@@ -57,7 +57,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
 
 def _add(store: Store, args: argparse.Namespace, config: Config) -> int:
     professional, code = store.care.add_professional(args.name)
-    store.db.execute("UPDATE professionals SET locale = ? WHERE id = ?", (args.lang, professional.id))
+    store.db.execute(
+        "UPDATE professionals SET locale = ? WHERE id = ?", (args.lang, professional.id)
+    )
     print(f"professional {professional.id}: {professional.name}")
     print(f"registration code (single use, {codes.REGISTER_DAYS} days): {code}")
     if config.bot_username:
@@ -76,7 +78,7 @@ def _list(store: Store, args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def _set_active(active: bool):  # noqa: ANN202 - a small factory for two actions
+def _set_active(active: bool):
     def action(store: Store, args: argparse.Namespace, config: Config) -> int:
         return _found(store.care.set_professional_active(args.id, active), args.id)
 

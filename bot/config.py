@@ -18,7 +18,7 @@ TRUE = {"1", "true", "yes", "ja", "on"}
 
 
 def parse_quiet_hours(text: str) -> QuietHours:
-    """"22:00-08:00" (Europe/Amsterdam); "off" or an empty value: no quiet hours."""
+    """ "22:00-08:00" (Europe/Amsterdam); "off" or an empty value: no quiet hours."""
     if text.strip().casefold() in ("", "off", "uit"):
         return QuietHours(time(0, 0), time(0, 0))
     start, _, end = text.partition("-")

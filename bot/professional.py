@@ -110,7 +110,7 @@ class Desk:
             return [self._history(row)]
         if action == "rhythm":
             return [self._rhythm(row)]
-        if action.startswith(("checkin", "remap")) and action.lstrip("checkinrmap").isdigit():
+        if action.removeprefix("checkin").removeprefix("remap").isdigit():
             return self._set_rhythm(pro, row, action)
         if action == "invite":
             self.care.audit(pro.chat_id or "", "invite", row.client_id)
@@ -139,7 +139,7 @@ class Desk:
 
     def _set_rhythm(self, pro: Professional, row: ClientRow, action: str) -> list[ProSay]:
         key = "checkin" if action.startswith("checkin") else "remap"
-        value = int(action[len(key):])
+        value = int(action[len(key) :])
         if value not in RHYTHMS[key]:
             return [self._menu(pro)]
         column = "checkin_hours" if key == "checkin" else "remap_weeks"

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from tests.support.chat import Chat, add_contacts, through_intake
 
 
@@ -93,4 +92,3 @@ def test_purge_inactive_clients(chat: Chat, tmp_path: Path) -> None:
     assert "erased 1 clients" in admin(db, "purge-inactive", "--days", "365").stdout
     data = admin(db, "export", "--client", "client-1", check=False)
     assert data.returncode == 0
-

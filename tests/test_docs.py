@@ -24,7 +24,9 @@ def _subcommands(parser: argparse.ArgumentParser) -> list[list[str]]:
 
 def test_every_cli_command_is_in_the_readme() -> None:
     text = README.read_text(encoding="utf-8")
-    missing = [" ".join(c) for c in _subcommands(_parser()) if f"steunkaart {' '.join(c)}" not in text]
+    missing = [
+        " ".join(c) for c in _subcommands(_parser()) if f"steunkaart {' '.join(c)}" not in text
+    ]
     assert missing == []
 
 

@@ -4,7 +4,6 @@ SQLite; the professional and clients are different chats of the same engine."""
 from __future__ import annotations
 
 import io
-
 from pathlib import Path
 
 import pytest
@@ -75,7 +74,9 @@ def test_a_reused_or_expired_code_is_refused(chat: Chat) -> None:
     other.say(f"/koppel {code}")
     assert "Deze code werkt niet" in other.text
     fresh = link_code(chat)
-    chat.engine.store.db.execute("UPDATE codes SET expires_at = '2000-01-01' WHERE used_at IS NULL")
+    chat.engine.store.db.execute(
+        "UPDATE codes SET expires_at = '2000-01-01' WHERE used_at IS NULL"
+    )
     other.say(f"/koppel {fresh}")
     assert "Deze code werkt niet" in other.text
     assert chat.engine.store.care.link_of("client-2") is None
@@ -192,7 +193,6 @@ def test_a_deactivated_professional_gets_nothing(linked: Chat, tmp_path: Path) -
     linked.engine.store.care.set_professional_active(professional.id, False)
     linked.say("ik wil niet meer leven")
     assert [r.to for r in linked.replies if r.to is not None] in ([], [""])
-
 
 
 def test_the_professional_sets_the_rhythm_and_sees_the_history(linked: Chat) -> None:

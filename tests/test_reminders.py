@@ -51,7 +51,9 @@ def test_today_after_the_evening_is_in_an_hour_or_after_quiet_hours() -> None:
     late = datetime(2026, 11, 23, 20, 30, tzinfo=TIMEZONE)
     assert local(ask_moment("today", late, QUIET)).hour == 21  # type: ignore[union-attr]
     later = datetime(2026, 11, 23, 21, 30, tzinfo=TIMEZONE)
-    assert local(ask_moment("today", later, QUIET)) == datetime(2026, 11, 24, 8, 0, tzinfo=TIMEZONE)  # type: ignore[arg-type]
+    assert local(ask_moment("today", later, QUIET)) == datetime(
+        2026, 11, 24, 8, 0, tzinfo=TIMEZONE
+    )  # type: ignore[arg-type]
 
 
 def test_a_check_in_due_in_quiet_hours_moves_to_the_morning() -> None:

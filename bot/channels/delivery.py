@@ -44,7 +44,9 @@ async def with_retries(call: Callable[[], Awaitable[T]], what: str) -> T:
             if attempt == ATTEMPTS or not safe_to_retry(error):
                 raise
             wait = _wait(error, delay)
-            log.warning("%s failed (%s), retry %d in %.1fs", what, type(error).__name__, attempt, wait)
+            log.warning(
+                "%s failed (%s), retry %d in %.1fs", what, type(error).__name__, attempt, wait
+            )
             await asyncio.sleep(wait)
             delay *= 2
     raise AssertionError("unreachable")

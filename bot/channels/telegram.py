@@ -9,6 +9,7 @@ keyboard, so an old question cannot be answered twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
 import os
@@ -200,7 +201,9 @@ class TelegramChannel:
                 if target == chat_id:
                     return
 
-    async def _send_one(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> None:
+    async def _send_one(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply
+    ) -> None:
         bot = context.bot
         if reply.image is not None:
             image = reply.image
@@ -215,7 +218,10 @@ class TelegramChannel:
             markup = keyboard(reply) if number == len(parts) else None
             await with_retries(
                 lambda p=part, m=markup: bot.send_message(
-                    chat_id, p, parse_mode=ParseMode.HTML, reply_markup=m,
+                    chat_id,
+                    p,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=m,
                     protect_content=reply.protect,
                 ),
                 "message",
@@ -243,10 +249,8 @@ class TelegramChannel:
 
 
 async def _answer(query: CallbackQuery) -> None:
-    try:
+    with contextlib.suppress(BadRequest):  # the query expired (older than Telegram keeps)
         await with_retries(query.answer, "answer")
-    except BadRequest:
-        pass  # the query expired (older than Telegram keeps them)
 
 
 def _pressed_label(message: Message, data: str | None) -> str | None:
@@ -259,7 +263,7 @@ def _pressed_label(message: Message, data: str | None) -> str | None:
 
 
 def _start_event(text: str, ref: int) -> Event | None:
-    """"/start PAYLOAD" from a deep link carries a code (linking to a professional)."""
+    """ "/start PAYLOAD" from a deep link carries a code (linking to a professional)."""
     head, _, payload = text.strip().partition(" ")
     if head.split("@", 1)[0].casefold() != "/start":
         return None
@@ -312,12 +316,16 @@ def build_application(
     if app.job_queue is not None and reminder_tick > 0:
         # Due reminders are read from SQLite, so this survives restarts: at start-up the
         # first run sends what fell due while the bot was down, once.
-        app.job_queue.run_repeating(channel.deliver_due, interval=reminder_tick, first=0.5, name="reminders")
+        app.job_queue.run_repeating(
+            channel.deliver_due, interval=reminder_tick, first=0.5, name="reminders"
+        )
     return app
 
 
 def run_bot(config: Config) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its lines carry the token
     logging.getLogger("transitions").setLevel(logging.WARNING)  # a line per step: noise
     engine = build_engine(config)

@@ -95,9 +95,7 @@ class Flow:
     transitions: Sequence[Transition]
 
 
-def T(  # noqa: N802 - reads as a table row in flow declarations
-    trigger: str, source: str, dest: str, *conditions: Callable[[Route], bool]
-) -> Transition:
+def T(trigger: str, source: str, dest: str, *conditions: Callable[[Route], bool]) -> Transition:
     return Transition(trigger, source, dest, conditions)
 
 

@@ -94,7 +94,9 @@ def moment_handle(route: Route, answer: Answer) -> Outcome | Reprompt:
 
 STEPS = {
     ASK: Step(
-        lambda r: Prompt("checkin/ask", context(r), choose(*((o, f"checkin.{o}") for o in OUTCOMES))),
+        lambda r: Prompt(
+            "checkin/ask", context(r), choose(*((o, f"checkin.{o}") for o in OUTCOMES))
+        ),
         ask_handle,
         block=BLOCK,
     ),
@@ -105,14 +107,18 @@ STEPS = {
     ),
     NEXT: Step(
         lambda r: Prompt(
-            "checkin/next", context(r), choose(("new_step", "checkin.new_step"), ("keep", "checkin.keep"))
+            "checkin/next",
+            context(r),
+            choose(("new_step", "checkin.new_step"), ("keep", "checkin.keep")),
         ),
         next_handle,
         block=BLOCK,
     ),
     NEW_MOMENT: Step(
         lambda r: Prompt(
-            "checkin/new_moment", context(r), choose(*((m, f"practice.moment.{m}") for m in MOMENTS))
+            "checkin/new_moment",
+            context(r),
+            choose(*((m, f"practice.moment.{m}") for m in MOMENTS)),
         ),
         moment_handle,
         block=BLOCK,
@@ -121,7 +127,9 @@ STEPS = {
         lambda r: Prompt(
             "checkin/after_no",
             context(r),
-            choose(("again", "checkin.again"), ("other", "checkin.other"), ("later", "checkin.later")),
+            choose(
+                ("again", "checkin.again"), ("other", "checkin.other"), ("later", "checkin.later")
+            ),
         ),
         choice_only({"again": "again", "other": "other", "later": "later"}),
         block=BLOCK,

@@ -1,7 +1,7 @@
 """Intake: what the bot is and is not, what is stored, consent, crisis numbers.
 
-    welcome -> privacy -> consent -(yes)-> alert -> gp -> hap -> done -> network.intro
-                              `-(no)--> declined
+welcome -> privacy -> consent -(yes)-> alert -> gp -> hap -> done -> network.intro
+                          `-(no)--> declined
 """
 
 from __future__ import annotations
@@ -88,7 +88,9 @@ def done_prompt(route: Route) -> Prompt:
 STEPS = {
     WELCOME: Step(
         lambda r: Prompt(
-            "intake/welcome", {}, choose(("next", "common.continue"), ("lang", "intake.other_lang"))
+            "intake/welcome",
+            {},
+            choose(("next", "common.continue"), ("lang", "intake.other_lang")),
         ),
         choice_only({"next": "next", "lang": switch_language}),
         block=1,
@@ -100,7 +102,9 @@ STEPS = {
     ),
     CONSENT: Step(
         lambda r: Prompt(
-            "intake/consent", {}, choose(("yes", "intake.consent_yes"), ("no", "intake.consent_no"))
+            "intake/consent",
+            {},
+            choose(("yes", "intake.consent_yes"), ("no", "intake.consent_no")),
         ),
         choice_only(
             {"yes": lambda r: Outcome("agree", (GiveConsent(CONSENT_VERSION),)), "no": "decline"}

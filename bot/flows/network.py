@@ -1,8 +1,8 @@
 """Map the network: up to fifteen contacts, a first name or nickname and a sector each.
 
-    intro -> name -> sector -> more -(add)-> name ...
-      |       `-(same name)-> duplicate          `-(list)-> list -> edit -> rename / resector / remove
-      `-(nobody)-> none -> mapview.ideas         `-(done)-> ratings.intro  (none left: none)
+intro -> name -> sector -> more -(add)-> name ...
+  |       `-(same name)-> duplicate          `-(list)-> list -> edit -> rename / resector / remove
+  `-(nobody)-> none -> mapview.ideas         `-(done)-> ratings.intro  (none left: none)
 """
 
 from __future__ import annotations
@@ -121,7 +121,9 @@ def intro_prompt(route: Route) -> Prompt:
 
 
 def name_prompt(route: Route) -> Prompt:
-    options = choose(("list", "network.show_list"), ("done", "common.done")) if route.contacts else ()
+    options = (
+        choose(("list", "network.show_list"), ("done", "common.done")) if route.contacts else ()
+    )
     hint = route.session.cursor.get("name", "")
     return Prompt("network/name", {**count_context(route), "twin": hint}, options)
 
@@ -141,7 +143,9 @@ def duplicate_prompt(route: Route) -> Prompt:
 
 
 def sector_prompt(route: Route) -> Prompt:
-    return Prompt("network/sector", {"name": route.session.cursor.get("name", "")}, sector_options())
+    return Prompt(
+        "network/sector", {"name": route.session.cursor.get("name", "")}, sector_options()
+    )
 
 
 def sector_handle(route: Route, answer: Answer) -> Outcome | Reprompt:

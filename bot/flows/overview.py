@@ -25,6 +25,7 @@ LIST = "network.list"
 
 BLOCK = 6
 
+
 def linked(route: Route) -> bool:
     return bool(route.linked_to)
 

@@ -56,7 +56,9 @@ class Agenda:
         return int(cursor.lastrowid or 0)
 
     def cancel(self, client_id: str, kind: str | None = None) -> None:
-        sql = "UPDATE reminders SET status = 'cancelled' WHERE client_id = ? AND status = 'pending'"
+        sql = (
+            "UPDATE reminders SET status = 'cancelled' WHERE client_id = ? AND status = 'pending'"
+        )
         params: tuple[str, ...] = (client_id,)
         if kind is not None:
             sql, params = sql + " AND kind = ?", (client_id, kind)
@@ -78,15 +80,18 @@ class Agenda:
 
     def pending(self, client_id: str | None = None) -> list[Reminder]:
         sql = "SELECT id, client_id, kind, due_at, status FROM reminders WHERE status = 'pending'"
-        rows = self.db.execute(sql + " AND client_id = ?", (client_id,)) if client_id else (
-            self.db.execute(sql)
+        rows = (
+            self.db.execute(sql + " AND client_id = ?", (client_id,))
+            if client_id
+            else (self.db.execute(sql))
         )
         return [_reminder(row) for row in rows]
 
     def claim(self, reminder_id: int, now: datetime) -> bool:
         """Mark sent; False when another process (or an earlier run) already did."""
         cursor = self.db.execute(
-            "UPDATE reminders SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'pending'",
+            "UPDATE reminders SET status = 'sent', sent_at = ? "
+            "WHERE id = ? AND status = 'pending'",
             (_iso(now), reminder_id),
         )
         return cursor.rowcount == 1
@@ -125,7 +130,9 @@ class Agenda:
         allowed = {"reminders_off", "checkin_hours", "remap_weeks"}
         for column, value in values.items():
             if column in allowed:
-                self.db.execute(f"UPDATE clients SET {column} = ? WHERE id = ?", (value, client_id))
+                self.db.execute(
+                    f"UPDATE clients SET {column} = ? WHERE id = ?", (value, client_id)
+                )
 
     # Check-ins ------------------------------------------------------------------------
 

@@ -82,7 +82,9 @@ class CareStore:
         cursor = self.db.execute(
             "UPDATE professionals SET active = ? WHERE id = ?", (int(active), professional_id)
         )
-        self.audit("admin", "activate" if active else "deactivate", f"professional:{professional_id}")
+        self.audit(
+            "admin", "activate" if active else "deactivate", f"professional:{professional_id}"
+        )
         return cursor.rowcount > 0
 
     def remove_professional(self, professional_id: int) -> bool:
@@ -98,8 +100,14 @@ class CareStore:
         self.db.execute(
             "INSERT INTO codes (hash, kind, professional_id, label, created_at, expires_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (codes.code_hash(code), kind, professional_id, label, _iso(now),
-             _iso(now + timedelta(days=days))),
+            (
+                codes.code_hash(code),
+                kind,
+                professional_id,
+                label,
+                _iso(now),
+                _iso(now + timedelta(days=days)),
+            ),
         )
         return code
 
@@ -190,7 +198,9 @@ class CareStore:
         )
         self.audit(client_id, "summary-sent", f"professional:{professional_id}")
 
-    def latest_shared(self, client_id: str, professional_id: int) -> tuple[str, bytes | None] | None:
+    def latest_shared(
+        self, client_id: str, professional_id: int
+    ) -> tuple[str, bytes | None] | None:
         row = self._one(
             "SELECT text, image FROM shared_summaries WHERE client_id = ? AND professional_id = ? "
             "ORDER BY id DESC LIMIT 1",

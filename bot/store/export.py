@@ -57,16 +57,23 @@ def export_client(store: Store, client_id: str) -> dict[str, Any] | None:
         "maps": [_map(store, m) for m in maps],
         "goal": _body(store, "goals", client_id),
         "barriers": _rows(
-            store, "SELECT key, text FROM barriers WHERE client_id = ? ORDER BY rowid", (client_id,)
+            store,
+            "SELECT key, text FROM barriers WHERE client_id = ? ORDER BY rowid",
+            (client_id,),
         ),
         "ask_plan": _body(store, "ask_plans", client_id),
         "session": session[0] if session else None,
-        "link": next(iter(_rows(
-            store,
-            "SELECT p.name AS professional, l.label, l.linked_at FROM links l "
-            "JOIN professionals p ON p.id = l.professional_id WHERE l.client_id = ?",
-            (client_id,),
-        )), None),
+        "link": next(
+            iter(
+                _rows(
+                    store,
+                    "SELECT p.name AS professional, l.label, l.linked_at FROM links l "
+                    "JOIN professionals p ON p.id = l.professional_id WHERE l.client_id = ?",
+                    (client_id,),
+                )
+            ),
+            None,
+        ),
         "shared_summaries": _rows(
             store,
             "SELECT at, text FROM shared_summaries WHERE client_id = ? ORDER BY id",

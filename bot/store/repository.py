@@ -214,7 +214,8 @@ class Store:
         )
         # Writing to us means the client can be reached again (see set_active).
         self.db.execute(
-            "UPDATE clients SET active = 1, last_seen_at = ? WHERE id = ?", (_iso(now()), client_id)
+            "UPDATE clients SET active = 1, last_seen_at = ? WHERE id = ?",
+            (_iso(now()), client_id),
         )
 
     def set_active(self, client_id: str, *, active: bool) -> None:
@@ -351,7 +352,9 @@ class Store:
         rhythm = self.agenda.rhythm(client_id)
         self.agenda.schedule(client_id, "ask", due, moment)
         after = timedelta(hours=rhythm.checkin_hours)
-        self.agenda.schedule(client_id, "checkin", reminders.checkin_moment(due, after, self.quiet), moment)
+        self.agenda.schedule(
+            client_id, "checkin", reminders.checkin_moment(due, after, self.quiet), moment
+        )
 
     def plan_remap(self, client_id: str) -> None:
         if any(r.kind == "remap" for r in self.agenda.pending(client_id)):

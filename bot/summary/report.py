@@ -29,7 +29,9 @@ def summary_context(route: Route) -> dict[str, Any]:
         "measures": measure(route.contacts, route.ties or None),
         "contacts": route.contacts,
         "goal": route.goal,
-        "goal_person": goal_contact.name if goal_contact else (route.goal.new_person if route.goal else ""),
+        "goal_person": goal_contact.name
+        if goal_contact
+        else (route.goal.new_person if route.goal else ""),
         "barriers": route.barriers,
         "plan": plan,
         "person": person,

@@ -38,7 +38,10 @@ def test_console_runs_a_scripted_route(tmp_path: Path) -> None:
     assert "<i>" not in text
     route = chat.engine.store.load("local", chat.engine.settings)
     assert route is not None
-    assert [(c.name, c.sector) for c in route.contacts] == [("Ans", "familie"), ("Bram", "vrienden")]
+    assert [(c.name, c.sector) for c in route.contacts] == [
+        ("Ans", "familie"),
+        ("Bram", "vrienden"),
+    ]
     chat.close()
 
 

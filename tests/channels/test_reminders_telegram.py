@@ -52,7 +52,9 @@ async def test_an_overdue_reminder_is_sent_once_after_start_and_not_after_a_rest
         assert "Je hebt nog geen vraag geoefend" in shown[0].plain_text
     async with running_bot(server, db):
         await asyncio.sleep(0.6)  # several reminder ticks
-    sent = [m.plain_text for m in ans.user.messages if m.plain_text == "Je had een plan voor vandaag."]
+    sent = [
+        m.plain_text for m in ans.user.messages if m.plain_text == "Je had een plan voor vandaag."
+    ]
     assert len(sent) == 1
 
 
@@ -77,7 +79,9 @@ async def test_a_check_in_arrives_and_is_answered_in_telegram(
     assert (checkin.outcome, checkin.went_well) == ("partly", "We hebben even gebeld")
 
 
-async def test_many_reminders_due_at_once_all_arrive_once(server: BotApiServer, tmp_path: Path) -> None:
+async def test_many_reminders_due_at_once_all_arrive_once(
+    server: BotApiServer, tmp_path: Path
+) -> None:
     db = tmp_path / "steunkaart.db"
     people = [TelegramClient(server, server.user(5000 + n, f"P{n}")) for n in range(40)]
     async with running_bot(server, db):

@@ -61,7 +61,9 @@ def test_split_text_keeps_every_character_within_telegram_limits() -> None:
 # End to end -------------------------------------------------------------------------------
 
 
-async def test_commands_menu_is_registered_in_both_languages(server: BotApiServer, db: Path) -> None:
+async def test_commands_menu_is_registered_in_both_languages(
+    server: BotApiServer, db: Path
+) -> None:
     async with running_bot(server, db):
         await server.wait_for(lambda: len(server.calls_to("setMyCommands")) >= 3, 5)
     nl = [c[0] for c in server.my_commands(language_code="nl")]
@@ -101,7 +103,9 @@ async def test_a_pressed_button_is_confirmed_and_its_keyboard_removed(
         assert "computerprogramma" in (edited.plain_text or "")
 
 
-async def test_a_press_on_a_stale_keyboard_is_refused_kindly(server: BotApiServer, db: Path) -> None:
+async def test_a_press_on_a_stale_keyboard_is_refused_kindly(
+    server: BotApiServer, db: Path
+) -> None:
     ans = client(server)
     async with running_bot(server, db):
         await ans.start()

@@ -37,8 +37,13 @@ async def start_bot(server: BotApiServer, db: Path) -> asyncio.subprocess.Proces
         "PTB_TIMEDELTA": "true",
     }
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
     )
 
 
@@ -65,7 +70,7 @@ async def turn(person: TelegramClient, acknowledged: list[str]) -> bool:
     todo = [n for n in NAMES if n not in acknowledged]
     if not todo:
         return False
-    if "Wat is de voornaam" in text or "Nog iemand" in person.labels and "staat op" in text:
+    if "Wat is de voornaam" in text or ("Nog iemand" in person.labels and "staat op" in text):
         await person.say(todo[0])
         return True
     for words, label in ANSWERS:
@@ -89,7 +94,9 @@ async def resilient_walk(person: TelegramClient, acknowledged: list[str]) -> Non
     raise AssertionError(f"chat {person.user.chat_id} never finished: {acknowledged}")
 
 
-async def test_kill_minus_nine_mid_route_loses_nothing(server: BotApiServer, tmp_path: Path) -> None:
+async def test_kill_minus_nine_mid_route_loses_nothing(
+    server: BotApiServer, tmp_path: Path
+) -> None:
     db = tmp_path / "steunkaart.db"
     people = [TelegramClient(server, server.user(3000 + n, f"P{n}")) for n in range(CLIENTS)]
     acknowledged: dict[int, list[str]] = {p.user.chat_id: [] for p in people}

@@ -83,7 +83,16 @@ def test_export_command_prints_json(chat: Chat, tmp_path: Path) -> None:
     add_contacts(chat, ("Ans", "familie"))
     chat.close()
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "export", "--client", "client-1", "--db", str(tmp_path / "steunkaart.db")],
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "export",
+            "--client",
+            "client-1",
+            "--db",
+            str(tmp_path / "steunkaart.db"),
+        ],
         capture_output=True,
         text=True,
         check=True,

@@ -1,11 +1,11 @@
 """A client talking to the real engine on a real SQLite file, for transcript tests.
 
-    chat = Chat.open(tmp_path / "s.db")
-    chat.start()
-    chat.press("Verder")        # by button text (or value), must be on the last keyboard
-    chat.say("Ans")             # typed text
-    assert chat.state == "network.sector"
-    assert "Ans" in chat.text   # all text of the last batch of replies
+chat = Chat.open(tmp_path / "s.db")
+chat.start()
+chat.press("Verder")        # by button text (or value), must be on the last keyboard
+chat.say("Ans")             # typed text
+assert chat.state == "network.sector"
+assert "Ans" in chat.text   # all text of the last batch of replies
 """
 
 from __future__ import annotations

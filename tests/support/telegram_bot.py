@@ -4,6 +4,7 @@ Bot API server, and a Telegram user who talks to it turn by turn."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -85,10 +86,8 @@ class TelegramClient:
     async def start_soon(self) -> None:
         """/start without waiting for the answer (the bot may be down right now)."""
         await self.user.send_command("/start")
-        try:
+        with contextlib.suppress(TimeoutError):
             await self.settle(timeout=3.0)
-        except TimeoutError:
-            pass
 
     async def say(self, text: str, keyboard: bool = True) -> list[BotMessage]:
         await self.user.send_text(text)

@@ -1,0 +1,94 @@
+"""The engine between sessions: due reminders, their buttons, check-ins, re-maps, terugblik."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.events import Reply
+from bot.flows.base import Option
+from bot.model import Route
+from bot.reminders import snoozed
+from bot.say import HISTORY_LIMIT, REMINDER, REMINDER_ACTIONS, Say
+from bot.store.agenda import Reminder
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+
+
+class AgendaMixin:
+    def due_reminders(self: Engine, now: datetime) -> list[Reply]:
+        """Claim every reminder due now and render it; each one exactly once. What falls
+        due in quiet hours moves to the morning; a client who stopped reminders, blocked
+        the bot or was erased gets nothing."""
+        replies: list[Reply] = []
+        agenda, quiet = self.store.agenda, self.store.quiet
+        with self.store.atomic():
+            for reminder in agenda.due(now):
+                profile = self.store.load_profile(reminder.client_id)
+                if profile is None or not self._reachable(reminder.client_id):
+                    agenda.drop(reminder.id)
+                elif quiet.contains(now):
+                    agenda.move(reminder.id, quiet.after(now))
+                elif agenda.claim(reminder.id, now):
+                    replies.append(self._reminder_reply(reminder, profile.locale))
+        return replies
+
+    def _reachable(self: Engine, client_id: str) -> bool:
+        row = self.store.db.execute(
+            "SELECT active, reminders_off FROM clients WHERE id = ?", (client_id,)
+        ).fetchone()
+        return bool(row and row[0] and not row[1])
+
+    def _reminder_reply(self: Engine, reminder: Reminder, locale: str) -> Reply:
+        actions = REMINDER_ACTIONS[reminder.kind]
+        options = tuple(
+            Option(f"{REMINDER}{action}:{reminder.id}", f"reminder.{action}") for action in actions
+        )
+        say = Say(f"reminder/{reminder.kind}", {}, options, to=reminder.client_id)
+        return self._render(locale, say)
+
+    def _reminder_action(self: Engine, route: Route, value: str) -> list[Say]:
+        _, action, number = [*value.split(":"), "", ""][:3]
+        reminder = self.store.agenda.get(int(number)) if number.isdigit() else None
+        if reminder is None or reminder.client_id != route.profile.client_id:
+            return [Say("common/stale")]
+        agenda, now = self.store.agenda, datetime.now(UTC)
+        if action == "snooze":
+            agenda.schedule(reminder.client_id, reminder.kind, snoozed(now, self.store.quiet), now)
+            return [Say("reminder/snoozed")]
+        if action == "stop":
+            agenda.set_rhythm(reminder.client_id, reminders_off=1)
+            agenda.cancel(reminder.client_id)
+            return [Say("reminder/stopped")]
+        if action == "no":
+            return [Say("reminder/remap_no")]
+        if action == "show":
+            return [Say("reminder/plan", self._look_back(route)), *self._ask(route)]
+        return self._enter(route, "checkin.ask" if action == "checkin" else "network.list", action)
+
+    def _enter(self: Engine, route: Route, state: str, action: str) -> list[Say]:
+        """Step into a check-in or a new map from a reminder; "terug" leads back."""
+        session = route.session
+        session.history = [*session.history, (session.state, dict(session.cursor))][
+            -HISTORY_LIMIT:
+        ]
+        if action == "remap":
+            self.store.remap(route)
+            self._refresh(route)
+        session.state, session.cursor, session.finished = state, {}, False
+        notice = [Say("reminder/remap_start")] if action == "remap" else []
+        return [*notice, *self._ask(route)]
+
+    def set_reminders(self: Engine, client_id: str, on: bool) -> None:
+        self.store.agenda.set_rhythm(client_id, reminders_off=int(not on))
+
+    def _look_back(self: Engine, route: Route) -> dict[str, Any]:
+        """Terugblik: what there is to look back on when a session opens."""
+        if not route.profile.consented:
+            return {"plan": None, "person": "", "checkin": None}
+        checkins = self.store.agenda.checkins(route.profile.client_id, limit=1)
+        plan = route.plan if route.plan and route.plan.request else None
+        contact = route.contact(plan.contact_id) if plan else None
+        person = contact.name if contact else (plan.new_person if plan else "")
+        return {"plan": plan, "person": person, "checkin": checkins[0] if checkins else None}

@@ -1,0 +1,53 @@
+"""The client's data rights in the chat: see everything stored, erase everything."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from bot.events import Attachment
+from bot.flows.base import Option
+from bot.model import Route
+from bot.say import ERASE_NO, ERASE_YES, Say
+from bot.store.export import export_client
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+
+
+class PrivacyMixin:
+    def _mydata(self: Engine, route: Route) -> list[Say]:
+        """Everything stored, readable and as a JSON document (GDPR access)."""
+        data = export_client(self.store, route.profile.client_id)
+        if data is None:
+            return [Say("privacy/nothing_stored"), *self._ask(route)]
+        document = Attachment(
+            "steunkaart.json",
+            json.dumps(data, ensure_ascii=False, indent=2).encode(),
+            "application/json",
+        )
+        summary = Say("privacy/mydata", {"route": route, "data": data}, document=document)
+        return [summary, *self._ask(route)]
+
+    def _confirm_erase(self: Engine, route: Route) -> list[Say]:
+        route.session.prompt += 1
+        options = (Option(ERASE_YES, "privacy.erase_yes"), Option(ERASE_NO, "privacy.erase_no"))
+        return [Say("privacy/erase_confirm", {}, options, route.session.prompt)]
+
+    def _erase(self: Engine, route: Route, confirmed: bool) -> list[Say]:
+        if not confirmed:
+            return [Say("privacy/erase_kept"), *self._ask(route)]
+        client_id = route.profile.client_id
+        link = self.store.care.link_of(client_id)
+        self.store.erase(client_id)
+        self.store.care.audit(client_id, "erase", client_id)
+        self._drafts.pop(client_id, None)
+        route.erased = True
+        says = [Say("privacy/erased")]
+        if link is not None:
+            says.append(
+                self._to_professional(
+                    link.professional_id, "professional/client_left", {"label": link.label}
+                )
+            )
+        return says
