@@ -161,6 +161,8 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
     # Dispatch -----------------------------------------------------------------------------
 
     def _dispatch(self, route: Route, event: Event) -> list[Say]:
+        if self._consent_outdated(route):
+            return self._reconsent(route, event)
         if event.kind is EventKind.START:
             return self._code(route, event.arg) if event.arg else self._start(route)
         if event.kind is EventKind.UNSUPPORTED:
@@ -308,7 +310,9 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
         route.session.state = self._fire(route, outcome.trigger)
         if route.session.state == REMAP_AFTER and route.profile.consented:
             self.store.plan_remap(route.profile.client_id)
-        route.session.history = [*route.session.history, before][-HISTORY_LIMIT:]
+        if (route.session.state, route.session.cursor) != before:
+            # A toggle (same question, same cursor) is not a step "terug" should undo.
+            route.session.history = [*route.session.history, before][-HISTORY_LIMIT:]
         notice = [Say(outcome.notice.template, outcome.notice.context)] if outcome.notice else []
         outbox, self._outbox = self._outbox, []
         return [*notice, *self._ask(route), *outbox]

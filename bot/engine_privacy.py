@@ -8,7 +8,11 @@ from typing import TYPE_CHECKING
 from bot.events import Attachment
 from bot.flows.base import Option
 from bot.model import Route
-from bot.say import ERASE_NO, ERASE_YES, Say
+from bot.effects import GiveConsent
+from bot.events import Event, EventKind
+from bot.model import CONSENT_VERSION
+from bot.safety import detect_crisis
+from bot.say import CONSENT_AGAIN, CONSENT_WITHDRAWN, ERASE_NO, ERASE_YES, Say
 from bot.store.export import export_client
 
 if TYPE_CHECKING:
@@ -51,3 +55,26 @@ class PrivacyMixin:
                 )
             )
         return says
+
+    def _consent_outdated(self: Engine, route: Route) -> bool:
+        profile = route.profile
+        return profile.consented and profile.consent_version != CONSENT_VERSION
+
+    def _reconsent(self: Engine, route: Route, event: Event) -> list[Say]:
+        """The consent text changed: ask again before anything else is stored. Crisis
+        language still gets the crisis reply first."""
+        if event.kind is EventKind.TEXT and detect_crisis(event.text) is not None:
+            return self._crisis(route)
+        if event.kind is EventKind.CHOICE and event.text == CONSENT_AGAIN:
+            self.store.apply(GiveConsent(CONSENT_VERSION), route)
+            return [Say("privacy/consent_renewed"), *self._ask(route)]
+        if event.kind is EventKind.CHOICE and event.text == CONSENT_WITHDRAWN:
+            return self._confirm_erase(route)
+        if event.kind is EventKind.CHOICE and event.text in (ERASE_YES, ERASE_NO):
+            return self._erase(route, event.text == ERASE_YES)
+        route.session.prompt += 1
+        options = (
+            Option(CONSENT_AGAIN, "privacy.consent_again"),
+            Option(CONSENT_WITHDRAWN, "privacy.consent_withdrawn"),
+        )
+        return [Say("privacy/consent_changed", {}, options, route.session.prompt)]

@@ -15,6 +15,7 @@ HISTORY_LIMIT = 60  # how many questions "terug" can go back
 # step's options, which never start with "!".
 BACK, RESUME, PAUSE = "!back", "!resume", "!pause"
 ERASE_YES, ERASE_NO = "!erase", "!keep"
+CONSENT_AGAIN, CONSENT_WITHDRAWN = "!consent", "!withdraw"
 UNLINK_YES, UNLINK_NO = "!unlink", "!stay"
 REMAP_AFTER = "mapview.summary"  # a map looked at: offer a new one some weeks later
 REMINDER = "!r:"  # buttons under a reminder: "!r:<action>:<reminder id>"

@@ -177,3 +177,25 @@ def test_a_redelivered_message_is_not_answered_twice(chat: Chat) -> None:
     assert chat.engine.handle("client-1", Event.typed("Ans", ref=41)) == []
     assert [c.name for c in chat.route.contacts] == ["Ans"]
     assert chat.state == "network.more"
+
+
+def test_a_changed_consent_text_asks_again_before_anything_else(chat: Chat) -> None:
+    through_intake(chat)
+    chat.engine.store.db.execute("UPDATE clients SET consent_version = 'old'")
+    chat.say("Ans")
+    assert "Er is iets veranderd" in chat.text
+    assert chat.route.contacts == []
+    chat.press("Ja, dat mag")
+    from bot.model import CONSENT_VERSION
+
+    assert chat.route.profile.consent_version == CONSENT_VERSION
+    assert chat.state == "network.intro"
+
+
+def test_withdrawing_consent_after_a_change_erases_after_confirmation(chat: Chat) -> None:
+    through_intake(chat)
+    chat.engine.store.db.execute("UPDATE clients SET consent_version = 'old'")
+    chat.start()
+    chat.press("Nee, wis alles")
+    chat.press("Ja, wis alles")
+    assert chat.engine.store.load("client-1", chat.engine.settings) is None

@@ -293,12 +293,20 @@ async def set_commands(app: Application) -> None:
             await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault())
 
 
+def quiet_loggers() -> None:
+    """httpx logs every request URL, which holds the bot token; transitions logs a line
+    per step. Neither belongs in the logs."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("transitions").setLevel(logging.WARNING)
+
+
 REMINDER_TICK = 20.0  # seconds between looks at the reminders table
 
 
 def build_application(
     engine: Engine, token: str, api_base_url: str = "", reminder_tick: float = REMINDER_TICK
 ) -> Application:
+    quiet_loggers()
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -326,8 +334,6 @@ def run_bot(config: Config) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its lines carry the token
-    logging.getLogger("transitions").setLevel(logging.WARNING)  # a line per step: noise
     engine = build_engine(config)
     app = build_application(engine, config.token, config.api_base_url)
     try:

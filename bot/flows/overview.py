@@ -48,6 +48,13 @@ def plan_person(route: Route) -> str:
     return contact.name if contact is not None else route.plan.new_person
 
 
+def goal_person(route: Route) -> str:
+    if route.goal is None:
+        return ""
+    contact = route.contact(route.goal.contact_id)
+    return contact.name if contact is not None else route.goal.new_person
+
+
 def show_prompt(route: Route) -> Prompt:
     context = {
         "profile": route.profile,
@@ -56,6 +63,7 @@ def show_prompt(route: Route) -> Prompt:
         "barriers": route.barriers,
         "plan": route.plan,
         "person": plan_person(route),
+        "goal_person": goal_person(route),
     }
     return Prompt("overview/show", context, choose(("done", "common.done")))
 

@@ -181,8 +181,8 @@ def drawable() -> frozenset[int]:
 def printable(text: str, limit: int | None = None) -> str:
     """The text with what the font cannot draw left out, on one line, shortened with "…"."""
     glyphs = drawable()
-    kept = "".join(ch if ch.isprintable() else " " for ch in text if ord(ch) in glyphs)
-    kept = " ".join(kept.split())
+    one_line = (ch if ch.isprintable() else " " for ch in text)
+    kept = " ".join("".join(ch for ch in one_line if ord(ch) in glyphs).split())
     if limit is not None and len(kept) > limit:
         kept = kept[: limit - 1].rstrip() + "…"
     return kept or FALLBACK_NAME

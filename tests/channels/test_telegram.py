@@ -4,13 +4,18 @@ server on 127.0.0.1 (tests/support/botapi.py). No mocks of our own code."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from bot.channels.console import event_for
 from bot.channels.telegram import callback_data, parse_callback, split_text
-from bot.events import EventKind
+from bot.commands import parse_command
+from bot.events import Button, EventKind
 from tests.support.botapi import BotApiServer
 from tests.support.telegram_bot import TelegramClient, running_bot, texts
 
@@ -292,3 +297,38 @@ async def test_a_read_time_out_is_not_resent(server: BotApiServer, db: Path) -> 
         await asyncio.sleep(0.3)
     sent = [m.plain_text or "" for m in ans.user.messages]
     assert sum("Wat bewaar ik?" in t for t in sent) == 1
+
+
+async def test_nothing_a_client_typed_reaches_the_logs(
+    server: BotApiServer, db: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    ans = client(server)
+    async with running_bot(server, db):
+        await through_intake(ans)
+        await ans.press("Beginnen")
+        server.fail_next("sendMessage", 500)  # an error path logs too
+        await ans.say("Geheimenaam Xq7")
+        await ans.say("ik wil niet meer leven, Xq7")
+    assert "Xq7" not in caplog.text
+    assert server.token not in caplog.text
+
+
+@given(data=st.text(max_size=80))
+def test_any_callback_data_parses_without_error(data: str) -> None:
+    event = parse_callback(data)
+    assert event.kind is EventKind.CHOICE
+
+
+@given(text=st.text(max_size=200))
+def test_any_text_parses_as_a_command_or_not(text: str) -> None:
+    command, argument, looks = parse_command(text)
+    assert command is None or looks
+    assert isinstance(argument, str)
+
+
+@given(line=st.text(max_size=100), count=st.integers(0, 12))
+def test_any_terminal_line_becomes_an_event(line: str, count: int) -> None:
+    buttons = tuple(Button(f"b{n}", f"v{n}") for n in range(count))
+    event = event_for(line, buttons, 3)
+    assert event.kind in (EventKind.TEXT, EventKind.CHOICE)

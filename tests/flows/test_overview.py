@@ -52,7 +52,7 @@ def test_everything_agreed_in_one_message(listed: Chat) -> None:
     ans = listed.route.contact_named("Ans")
     assert ans is not None
     plan = AskPlan(
-        ans.id, request="Wil je <i>zaterdag</i> mee?", channel="phone", moment="dinsdag"
+        ans.id, request="Wil je <i>zaterdag</i> mee?", channel="phone", moment="text:dinsdag"
     )
     barriers = (Barrier("busy"), Barrier("other", "Ik schaam me"))
     store(listed, SaveGoal(Goal(sentence=GOAL)), SaveBarriers(barriers), SavePlan(plan))
@@ -153,7 +153,7 @@ def test_every_prompt_renders(locale: str, state: str) -> None:
     route.contacts = [Contact(1, "Ans", "familie", 1)]
     route.goal = Goal(sentence=GOAL)
     route.barriers = [Barrier(key) for key in ("give_back", "keep_free", "bad_experience")]
-    route.plan = AskPlan(1, request="Koffie?", channel="in_person", moment="morgen")
+    route.plan = AskPlan(1, request="Koffie?", channel="in_person", moment="tomorrow")
     prompt = overview.STEPS[state].prompt(route)
     render = renderer()
     for option in prompt.options:
