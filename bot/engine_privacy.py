@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from bot.events import Attachment
-from bot.flows.base import Option
-from bot.model import Route
 from bot.effects import GiveConsent
-from bot.events import Event, EventKind
-from bot.model import CONSENT_VERSION
+from bot.events import Attachment, Event, EventKind
+from bot.flows.base import Option
+from bot.model import CONSENT_VERSION, Route
 from bot.safety import detect_crisis
 from bot.say import CONSENT_AGAIN, CONSENT_WITHDRAWN, ERASE_NO, ERASE_YES, Say
 from bot.store.export import export_client

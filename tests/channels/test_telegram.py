@@ -16,8 +16,17 @@ from bot.channels.console import event_for
 from bot.channels.telegram import callback_data, parse_callback, split_text
 from bot.commands import parse_command
 from bot.events import Button, EventKind
+from bot.model import Settings
+from bot.store.repository import Store
 from tests.support.botapi import BotApiServer
-from tests.support.telegram_bot import TelegramClient, running_bot, texts
+from tests.support.route import REQUEST, Person, answer, resolve
+from tests.support.telegram_bot import (
+    TelegramClient,
+    button_values,
+    press_value,
+    running_bot,
+    texts,
+)
 
 ANS = 1001
 
@@ -332,3 +341,32 @@ def test_any_terminal_line_becomes_an_event(line: str, count: int) -> None:
     buttons = tuple(Button(f"b{n}", f"v{n}") for n in range(count))
     event = event_for(line, buttons, 3)
     assert event.kind in (EventKind.TEXT, EventKind.CHOICE)
+
+
+@pytest.mark.parametrize("people", [[("Ans", "familie"), ("<b>Bram</b>", "vrienden")], []])
+async def test_the_whole_route_as_a_telegram_user(
+    server: BotApiServer, db: Path, people: list[tuple[str, str]]
+) -> None:
+    ans = client(server)
+    person = Person(contacts=list(people))
+    sectors = iter(sector for _, sector in people)
+    observer = Store.open(db)
+    async with running_bot(server, db):
+        await through_intake(ans)  # before consent the state lives in memory only
+        for _ in range(300):
+            route = observer.load(f"tg:{ANS}", Settings())
+            state = route.session.state if route else "intake.welcome"
+            if state == "overview.done":
+                break
+            values = [v for v in button_values(ans) if not v.startswith("!")]
+            added = len(route.contacts) if route else 0
+            kind, value = resolve(answer(state, person, added, lambda: next(sectors)), values)
+            await (press_value(ans, value) if kind == "press" else ans.say(value))
+        else:
+            raise AssertionError("the route did not end")
+    final = observer.load(f"tg:{ANS}", Settings())
+    observer.close()
+    assert final is not None and final.plan is not None and final.plan.request == REQUEST
+    assert [c.name for c in final.contacts] == [name for name, _ in people]
+    assert server.unanswered_callbacks == []
+    assert not [e for e in server.errors if e.status == 400]  # every message valid HTML

@@ -102,6 +102,10 @@ class Chat:
         return route
 
     @property
+    def route_exists(self) -> bool:
+        return self.engine.store.load(self.client_id, self.engine.settings) is not None
+
+    @property
     def state(self) -> str:
         route = self.engine._drafts.get(self.client_id) or self.route
         return route.session.state

@@ -110,3 +110,22 @@ class TelegramClient:
 
 def texts(messages: list[BotMessage]) -> str:
     return "\n".join(m.plain_text or "" for m in messages)
+
+
+async def press_value(person: TelegramClient, value: str) -> list[BotMessage]:
+    """Tap the button whose callback data carries `value` (the route script speaks in
+    values; labels differ per language)."""
+    message = person.user.last_message_with_keyboard()
+    assert message is not None, "no keyboard to press"
+    for row in message.buttons:
+        for _, data in row:
+            if data and data.split("|", 1)[-1] == value:
+                await person.user.press(message.message_id, data)
+                return await person.settle()
+    raise KeyError(f"no button with value {value!r}: {message.buttons}")
+
+
+def button_values(person: TelegramClient) -> list[str]:
+    message = person.user.last_message_with_keyboard()
+    rows = message.buttons if message else []
+    return [data.split("|", 1)[-1] for row in rows for _, data in row if data]
