@@ -7,7 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-REQUEST = "Wil je zaterdag koffie drinken? Fijn, omdat ik je mis. Als het niet lukt is het geen probleem."
+REQUEST = (
+    "Wil je zaterdag koffie drinken? Fijn, omdat ik je mis. "
+    "Als het niet lukt is het geen probleem."
+)
 
 
 @dataclass
