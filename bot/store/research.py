@@ -12,9 +12,12 @@ CSV cells that a spreadsheet would run as a formula get a leading apostrophe
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
 import os
 import re
+import secrets
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -52,6 +55,23 @@ class EgoMap:
     created_at: str
     alters: list[Alter] = field(default_factory=list)
     ties: list[tuple[int, int]] = field(default_factory=list)
+    pseudonym: str = ""  # what leaves the organisation instead of the client id
+
+
+def pseudonym(key: bytes, client_id: str) -> str:
+    """A stable code per client that only the holder of the database can link back: an
+    HMAC with a random key kept in the database (a plain hash of a chat id could be
+    reversed by trying every id)."""
+    return "c" + hmac.new(key, client_id.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def export_key(store: Store) -> bytes:
+    row = store.db.execute("SELECT value FROM keys WHERE name = 'research'").fetchone()
+    if row:
+        return bytes(row[0])
+    key = secrets.token_bytes(32)
+    store.db.execute("INSERT INTO keys (name, value) VALUES ('research', ?)", (key,))
+    return key
 
 
 def neutralise(value: object) -> str:
@@ -64,7 +84,7 @@ def neutralise(value: object) -> str:
 def private_file(path: Path) -> Iterator[IO[bytes]]:
     """A file only its owner can read, like the database: the exports hold health data."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.chmod(path, 0o600)  # an older file of the same name may have been readable by others
+    os.fchmod(fd, 0o600)  # an older file of the same name may have been readable by others
     with os.fdopen(fd, "wb") as out:
         yield out
 
@@ -107,8 +127,16 @@ def _ties(store: Store, map_id: int) -> list[tuple[int, int]]:
 
 def ego_maps(store: Store, client_ids: Sequence[str] | None = None) -> list[EgoMap]:
     """Every map (of the given clients, or of all), oldest first, with alters and ties."""
+    key = export_key(store)
     return [
-        EgoMap(map_id, client_id, created_at, _alters(store, map_id), _ties(store, map_id))
+        EgoMap(
+            map_id,
+            client_id,
+            created_at,
+            _alters(store, map_id),
+            _ties(store, map_id),
+            pseudonym(key, client_id),
+        )
         for map_id, client_id, created_at in _map_rows(store, client_ids)
     ]
 
@@ -125,7 +153,7 @@ def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object
 
 
 def _ego_row(ego: EgoMap) -> tuple[object, ...]:
-    return (ego.id, ego.client_id, ego.id, ego.created_at, len(ego.alters))
+    return (ego.id, ego.pseudonym, ego.id, ego.created_at, len(ego.alters))
 
 
 def _alter_row(ego: EgoMap, alter: Alter) -> tuple[object, ...]:
@@ -201,7 +229,7 @@ def graphml(ego: EgoMap) -> ET.ElementTree:
     """The map as an undirected graph: the ego, the alters, ego-alter and alter-alter edges."""
     root = _graphml_root()
     graph = ET.SubElement(root, "graph", id=f"map-{ego.id}", edgedefault="undirected")
-    _data(graph, "client", ego.client_id)
+    _data(graph, "client", ego.pseudonym)
     _data(graph, "map_id", ego.id)
     _data(graph, "created_at", ego.created_at)
     _data(ET.SubElement(graph, "node", id=EGO_NODE), "role", "ego")

@@ -197,5 +197,11 @@ def m004_reminders(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_keys(db: Database) -> None:
+    # Secrets that live with the data, e.g. the key that pseudonymises research exports.
+    db.execute("CREATE TABLE keys (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

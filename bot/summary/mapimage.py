@@ -2,7 +2,11 @@
 
 Like the GENIE map and the Lensink network circle. `layout` places each contact (pure,
 deterministic, unit circle); `render_map` draws it as a PNG. Every word in the picture
-comes from the caller's `MapLabels`. Matplotlib is used through its object API only
+comes from the caller's `MapLabels`. A dot's marker and colour show the main kind of
+support (the highest of practical, emotional, advice; a tie is "mixed"), its size how
+much: a contact who "bijna nooit" helps gets a small dot, not a misleading "mixed" one.
+Characters the font has no glyph for (emoji) are left out, so matplotlib never warns.
+Matplotlib is used through its object API only
 (`Figure` + `FigureCanvasAgg`, never pyplot), so nothing global is touched and renders
 in different threads do not share a figure.
 """
@@ -33,6 +37,7 @@ PAD_RADIAL = 0.035  # dots keep this far from a ring's edge
 PAD_ARC = 0.025  # ... and this far (along the arc) from a slice's edge
 X_LIMIT, Y_LIMIT = 1.45, 1.2  # the axes' reach: room for the sector names around the rings
 SECTOR_NAME_RADIUS = 1.06
+SECTOR_NAME_WIDTH = 16  # characters a line; longer sector names wrap
 NAME_OFFSET = 0.045  # from a dot's centre to its name
 CHAR_WIDTH = 0.022  # a rough width of one character of a name
 SIDE_BAND = 0.45  # names this close to the horizontal axis could run into a sector's name
@@ -214,7 +219,7 @@ def _draw_slices(axes: Axes) -> None:
         axes.plot(xs, ys, color=LINE, linewidth=0.8, zorder=1)
 
 
-def _side(x: float) -> str:
+def _align(x: float) -> str:
     return "center" if abs(x) < 0.15 else ("left" if x > 0 else "right")
 
 
@@ -222,13 +227,13 @@ def _draw_sector_names(axes: Axes, names: Mapping[str, str], scale: float) -> No
     for sector in SECTORS:
         angle = sector_angle(sector)
         x, y = SECTOR_NAME_RADIUS * math.cos(angle), SECTOR_NAME_RADIUS * math.sin(angle)
-        text = textwrap.fill(printable(names.get(sector, sector)), 16)
+        text = textwrap.fill(printable(names.get(sector, sector)), SECTOR_NAME_WIDTH)
         vertical = "center" if abs(y) < 0.5 else ("bottom" if y > 0 else "top")
         axes.text(
             x,
             y,
             text,
-            ha=_side(x),
+            ha=_align(x),
             va=vertical,
             fontsize=10 * scale,
             color=INK,

@@ -11,7 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.effects import SetRating, SetTies
-from bot.store.research import FORMULA_STARTS, export_egor, export_graphml, neutralise
+from bot.store.research import (
+    FORMULA_STARTS,
+    export_egor,
+    export_graphml,
+    export_key,
+    neutralise,
+    pseudonym,
+)
 from tests.support.chat import Chat, add_contacts, through_intake
 
 NS = "{http://graphml.graphdrawing.org/xmlns}"
@@ -45,7 +52,9 @@ def test_egor_files_hold_egos_alters_and_ties(chat: Chat, tmp_path: Path) -> Non
     assert [p.name for p in paths] == ["egos.csv", "alters.csv", "aaties.csv"]
     egos, alters, ties = (read_csv(p) for p in paths)
     assert egos[0] == ["egoID", "client", "map_id", "created_at", "network_size"]
-    assert egos[1][:3] == [map_id, "client-1", map_id] and egos[1][4] == "3"
+    code = pseudonym(export_key(chat.engine.store), "client-1")
+    assert egos[1][:3] == [map_id, code, map_id] and egos[1][4] == "3"
+    assert code.startswith("c") and "client-1" not in (tmp_path / "egor" / "egos.csv").read_text()
     assert alters[0] == [
         "egoID", "alterID", "name", "sector", "practical", "emotional", "advice",
         "closeness", "reciprocity", "frequency", "duration", "critical",
@@ -114,7 +123,8 @@ def test_graphml_has_the_ego_the_alters_and_both_kinds_of_edges(
     assert sorted(ego_edges) == sorted(("ego", str(i)) for i in ids.values())
     assert tie_edges == {frozenset((str(ids["Ans"]), str(ids[o]))) for o in (TRICK, "Kim")}
     created = chat.engine.store.db.execute("SELECT created_at FROM maps").fetchone()[0]
-    assert data(graph) == {"client": "client-1", "map_id": str(map_id), "created_at": created}
+    code = pseudonym(export_key(chat.engine.store), "client-1")
+    assert data(graph) == {"client": code, "map_id": str(map_id), "created_at": created}
 
 
 def data(element: ET.Element) -> dict[str, str]:

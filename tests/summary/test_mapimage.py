@@ -168,6 +168,8 @@ def test_an_empty_map_still_shows_the_centre_and_the_rings(labels: MapLabels) ->
     corner = image.crop((0, 0, 40, 40)).getcolors()
     ring = image.getpixel((450 + 180, 450))  # in the middle ring, right of "ik"
     assert corner == [(1600, (255, 255, 255))] and ring != (255, 255, 255)
+    centre = image.crop((400, 400, 500, 500)).getcolors(100 * 100)
+    assert len(centre) > 2  # the "ik" disc: its edge and its word
 
 
 def test_contacts_and_ties_change_the_picture(labels: MapLabels) -> None:
