@@ -40,3 +40,10 @@ def test_professional_commands_are_in_the_readme() -> None:
     text = README.read_text(encoding="utf-8")
     assert "/code" in text and "/clienten" in text
     assert set(PRO_WORDS) >= {"code", "clienten"}
+
+
+def test_the_flow_diagrams_are_current() -> None:
+    from bot.diagrams import document
+
+    current = (README.parent / "docs" / "FLOWS.md").read_text(encoding="utf-8")
+    assert current == document() + "\n", "run: python -m bot.diagrams > docs/FLOWS.md"
