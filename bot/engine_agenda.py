@@ -65,7 +65,10 @@ class AgendaMixin:
             return [Say("reminder/remap_no")]
         if action == "show":
             return [Say("reminder/plan", self._look_back(route)), *self._ask(route)]
-        return self._enter(route, "checkin.ask" if action == "checkin" else "network.list", action)
+        target = {"checkin": "checkin.ask", "moment": "practice.when", "remap": "network.list"}
+        if action not in target:
+            return [Say("common/stale")]
+        return self._enter(route, target[action], action)
 
     def _enter(self: Engine, route: Route, state: str, action: str) -> list[Say]:
         """Step into a check-in or a new map from a reminder; "terug" leads back."""

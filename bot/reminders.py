@@ -6,6 +6,7 @@ Pure functions over aware datetimes. Times are chosen in the organisation's time
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -58,9 +59,46 @@ def ask_moment(moment: str, now: datetime, quiet: QuietHours) -> datetime | None
         due = _at(local + timedelta(days=days), MORNING)
     elif moment == "next_week":
         due = _at(local + timedelta(days=7 - local.weekday()), MORNING)
+    elif moment.startswith("text:"):
+        parsed = own_moment(moment[5:], now)
+        if parsed is None:
+            return None
+        due = parsed
     else:
         return None
     return quiet.after(due)
+
+
+# Words a client may type for a day; recognised, never shown. No two-letter Dutch
+# abbreviations: "zo", "do" and "ma" are everyday words too.
+WEEKDAYS: dict[str, int] = {
+    **dict.fromkeys(("maandag", "monday", "mon"), 0),
+    **dict.fromkeys(("dinsdag", "tuesday", "tue"), 1),
+    **dict.fromkeys(("woensdag", "wednesday", "wed"), 2),
+    **dict.fromkeys(("donderdag", "thursday", "thu"), 3),
+    **dict.fromkeys(("vrijdag", "friday", "fri"), 4),
+    **dict.fromkeys(("zaterdag", "saturday", "sat"), 5),
+    **dict.fromkeys(("zondag", "sunday", "sun"), 6),
+}
+RELATIVE: dict[str, int] = {"vandaag": 0, "today": 0, "morgen": 1, "tomorrow": 1, "overmorgen": 2}
+CLOCK = re.compile(r"\b([01]?\d|2[0-3])(?:[:.]([0-5]\d)|\s*(?:uur|u|h|o'clock))\b")
+
+
+def own_moment(text: str, now: datetime) -> datetime | None:
+    """A day and time in the client's own words ("dinsdag 19:30", "morgen om 8 uur",
+    "friday 18.00"); None when no day is recognised."""
+    words = re.findall(r"[a-zà-ÿ]+", text.casefold())
+    local = now.astimezone(TIMEZONE)
+    offset = next((RELATIVE[w] for w in words if w in RELATIVE), None)
+    if offset is None:
+        weekday = next((WEEKDAYS[w] for w in words if w in WEEKDAYS), None)
+        if weekday is None:
+            return None
+        offset = (weekday - local.weekday()) % 7 or 7
+    match = CLOCK.search(text.casefold())
+    clock = time(int(match.group(1)), int(match.group(2) or 0)) if match else EVENING
+    due = _at(local + timedelta(days=offset), clock)
+    return due if due > now else None
 
 
 def checkin_moment(asked: datetime, after: timedelta, quiet: QuietHours) -> datetime:

@@ -20,7 +20,7 @@ UNLINK_YES, UNLINK_NO = "!unlink", "!stay"
 REMAP_AFTER = "mapview.summary"  # a map looked at: offer a new one some weeks later
 REMINDER = "!r:"  # buttons under a reminder: "!r:<action>:<reminder id>"
 REMINDER_ACTIONS: dict[str, tuple[str, ...]] = {
-    "ask": ("show", "snooze", "stop"),
+    "ask": ("show", "snooze", "moment", "stop"),
     "checkin": ("checkin", "snooze", "stop"),
     "remap": ("remap", "snooze", "no"),
 }

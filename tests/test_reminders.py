@@ -44,7 +44,7 @@ def test_a_chosen_moment_becomes_a_time(moment: str, expected: datetime) -> None
 
 def test_moments_without_a_time_set_no_reminder() -> None:
     assert ask_moment("unknown", MONDAY_NOON, QUIET) is None
-    assert ask_moment("text:als ik moed heb", MONDAY_NOON, QUIET) is None
+    assert ask_moment("text:als ik moed heb", MONDAY_NOON, QUIET) is None  # no day in it
 
 
 def test_today_after_the_evening_is_in_an_hour_or_after_quiet_hours() -> None:
@@ -225,3 +225,68 @@ def test_a_forged_reminder_button_reaches_nothing(chat: Chat) -> None:
     reminder_id = chat.engine.store.agenda.pending("client-1")[0].id
     other.send(Event.chose(f"!r:show:{reminder_id}"))
     assert "Ans" not in other.text and "voorbij" in other.text
+
+
+@time_machine.travel(MONDAY_NOON, tick=False)
+def test_the_new_map_is_compared_with_the_previous_one(chat: Chat) -> None:
+    through_intake(chat)
+    add_contacts(chat, ("Ans", "familie"), ("Bram", "vrienden"))
+    chat.press("Klaar met de lijst")
+    chat.press("skip")
+    assert chat.replies[-1].image is not None  # the picture comes with the map in words
+    remap = next(r for r in chat.engine.store.agenda.pending("client-1") if r.kind == "remap")
+    reminder = chat.engine.due_reminders(remap.due_at)[0]
+    chat.send(Event.chose(reminder.buttons[0].value))
+    chat.press("Bram")
+    chat.press("Weghalen")
+    chat.press("Ja, weghalen")
+    chat.press("Nog iemand")
+    chat.say("Cas")
+    chat.press("Buren")
+    chat.press("Klaar met de lijst")
+    chat.press("skip")
+    assert "Sinds je vorige kaart:" in chat.text
+    assert "Erbij: Cas." in chat.text and "Niet meer op je lijst: Bram." in chat.text
+
+
+@time_machine.travel(MONDAY_NOON, tick=False)
+def test_the_client_can_change_the_moment_from_the_reminder(chat: Chat) -> None:
+    at_plan(chat, "today")
+    reminder = chat.engine.due_reminders(datetime(2026, 11, 23, 19, 0, tzinfo=TIMEZONE))[0]
+    chat.send(
+        Event.chose(next(b.value for b in reminder.buttons if b.label == "Ander moment kiezen"))
+    )
+    assert chat.state == "practice.when"
+    chat.press("Volgende week")
+    ask = next(r for r in chat.engine.store.agenda.pending("client-1") if r.kind == "ask")
+    assert local(ask.due_at) == datetime(2026, 11, 30, 10, 0, tzinfo=TIMEZONE)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("dinsdag 19:30", datetime(2026, 11, 24, 19, 30)),
+        ("morgen om 8 uur", datetime(2026, 11, 24, 8, 0)),
+        ("Friday 18.00", datetime(2026, 11, 27, 18, 0)),
+        ("maandag", datetime(2026, 11, 30, 19, 0)),
+        ("vandaag 17:15", datetime(2026, 11, 23, 17, 15)),
+    ],
+)
+def test_a_day_and_time_in_own_words(typed: str, expected: datetime) -> None:
+    due = ask_moment(f"text:{typed}", MONDAY_NOON, QUIET)
+    assert due is not None and local(due).replace(tzinfo=None) == expected
+
+
+@pytest.mark.parametrize("typed", ["als ik moed heb", "vanochtend 9:00", "vandaag 11:00", ""])
+def test_own_words_without_a_future_day_set_no_reminder(typed: str) -> None:
+    assert ask_moment(f"text:{typed}", MONDAY_NOON, QUIET) is None
+
+
+@given(st.text(max_size=80))
+def test_any_own_words_parse_without_error(typed: str) -> None:
+    due = ask_moment(f"text:{typed}", MONDAY_NOON, QUIET)
+    assert due is None or due > MONDAY_NOON
+
+
+def test_everyday_words_are_not_taken_for_a_day() -> None:
+    assert ask_moment("text:ik doe het zo snel als het kan", MONDAY_NOON, QUIET) is None

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from bot.flows.base import Flow, Option, Outcome, Prompt, Step, T, choice_only, choose
 from bot.model import Route
-from bot.summary.measures import measure
+from bot.summary.measures import compare, measure
 from bot.summary.radio import by_kind, suggestions
 
 SUMMARY = "mapview.summary"
@@ -53,11 +53,16 @@ def summary_options(route: Route) -> tuple[Option, ...]:
 
 def summary_prompt(route: Route) -> Prompt:
     ties = route.ties or None  # no ties stored: "who knows whom" counts as unanswered
+    again = bool(route.session.cursor.get("again"))
+    previous = route.previous_contacts
     context = {
         "m": measure(route.contacts, ties),
-        "again": bool(route.session.cursor.get("again")),
+        "again": again,
+        "change": compare(previous, route.contacts) if previous else None,
     }
-    return Prompt("mapview/summary", context, summary_options(route))
+    # The picture comes with the first look, not with "anything else to look at?".
+    picture = not again and bool(route.contacts)
+    return Prompt("mapview/summary", context, summary_options(route), picture=picture)
 
 
 def leave(trigger: str) -> Callable[[Route], Outcome]:

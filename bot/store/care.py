@@ -150,8 +150,10 @@ class CareStore:
         assert professional is not None
         return professional
 
-    def drop_codes_of(self, chat: str) -> None:
+    def forget(self, chat: str) -> None:
+        """An erased client leaves no trace in the code tables either."""
         self.db.execute("DELETE FROM code_attempts WHERE chat = ?", (chat,))
+        self.db.execute("UPDATE codes SET used_by = NULL WHERE used_by = ?", (chat,))
 
     # Links ------------------------------------------------------------------------------
 

@@ -241,7 +241,10 @@ class Store:
         )
 
     def erase(self, client_id: str) -> None:
+        """Everything about the client: the cascade takes the map, answers, goal, plan,
+        reminders, check-ins, links and shared summaries; the code tables follow."""
         self.db.execute("DELETE FROM clients WHERE id = ?", (client_id,))
+        self.care.forget(client_id)
 
     # Effects ------------------------------------------------------------------------------
 

@@ -99,3 +99,12 @@ def test_export_command_prints_json(chat: Chat, tmp_path: Path) -> None:
     )
     data = json.loads(result.stdout)
     assert data["maps"][0]["contacts"][0]["name"] == "Ans"
+
+
+def test_erase_also_forgets_code_attempts(chat: Chat) -> None:
+    through_intake(chat)
+    chat.say("/koppel WRONGCODE1")
+    store = chat.engine.store
+    assert store.db.execute("SELECT count(*) FROM code_attempts").fetchone()[0] == 1
+    store.erase("client-1")
+    assert store.db.execute("SELECT count(*) FROM code_attempts").fetchone()[0] == 0
