@@ -4,6 +4,7 @@ typed object. Every variable is documented in the README."""
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
@@ -34,6 +35,7 @@ class Config:
     webhook_url: str
     webhook_listen: str
     webhook_port: int
+    webhook_secret: str
     rate_critical: bool
     catalogue_path: Path
     bot_username: str
@@ -52,6 +54,8 @@ class Config:
             webhook_url=env.get("STEUNKAART_WEBHOOK_URL", "").strip(),
             webhook_listen=env.get("STEUNKAART_WEBHOOK_LISTEN", "127.0.0.1"),
             webhook_port=int(env.get("STEUNKAART_WEBHOOK_PORT", "8443")),
+            # A fresh secret per start when none is set: Telegram gets it with setWebhook.
+            webhook_secret=env.get("STEUNKAART_WEBHOOK_SECRET") or secrets.token_urlsafe(32),
             rate_critical=env.get("STEUNKAART_RATE_CRITICAL", "").casefold() in TRUE,
             catalogue_path=Path(env.get("STEUNKAART_RESOURCES", str(DEFAULT_CATALOGUE))),
             bot_username=env.get("STEUNKAART_BOT_USERNAME", "").lstrip("@"),

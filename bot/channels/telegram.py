@@ -330,6 +330,21 @@ def build_application(
     return app
 
 
+WEBHOOK_PATH = "telegram"
+
+
+def webhook_settings(config: Config) -> dict[str, object]:
+    """Where the webhook listens, and the secret Telegram must send along, so nobody
+    else can post updates to it."""
+    return {
+        "listen": config.webhook_listen,
+        "port": config.webhook_port,
+        "url_path": WEBHOOK_PATH,
+        "webhook_url": config.webhook_url,
+        "secret_token": config.webhook_secret,
+    }
+
+
 def run_bot(config: Config) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
@@ -338,13 +353,7 @@ def run_bot(config: Config) -> int:
     app = build_application(engine, config.token, config.api_base_url)
     try:
         if config.webhook_url:
-            app.run_webhook(
-                listen=config.webhook_listen,
-                port=config.webhook_port,
-                url_path="telegram",
-                webhook_url=config.webhook_url,
-                allowed_updates=Update.ALL_TYPES,
-            )
+            app.run_webhook(**webhook_settings(config), allowed_updates=Update.ALL_TYPES)
         else:
             # Updates sent while we were down are kept by Telegram for a day: take them.
             app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.channels.console import event_for
-from bot.channels.telegram import callback_data, parse_callback, split_text
+from bot.channels.telegram import build_application, callback_data, parse_callback, split_text
 from bot.commands import parse_command
 from bot.events import Button, EventKind
 from bot.model import Settings
@@ -370,3 +370,61 @@ async def test_the_whole_route_as_a_telegram_user(
     assert [c.name for c in final.contacts] == [name for name, _ in people]
     assert server.unanswered_callbacks == []
     assert not [e for e in server.errors if e.status == 400]  # every message valid HTML
+
+
+async def test_webhook_mode_takes_updates_with_the_secret_only(
+    server: BotApiServer, db: Path, tmp_path: Path
+) -> None:
+    import socket
+
+    import aiohttp
+
+    from bot.channels.telegram import webhook_settings
+    from bot.config import Config
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "STEUNKAART_WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
+        "STEUNKAART_WEBHOOK_PORT": str(port),
+        "STEUNKAART_DB": str(db),
+    }
+    settings = webhook_settings(Config.from_env(env))
+    store = Store.open(db)
+    from bot.engine import Engine
+    from bot.i18n import renderer
+
+    app = build_application(Engine(store, renderer()), server.token, server.url)
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_webhook(**settings)  # type: ignore[arg-type]
+    try:
+        assert (
+            server.webhook is not None and server.webhook["url"] == env["STEUNKAART_WEBHOOK_URL"]
+        )
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": ANS, "type": "private", "first_name": "Ans"},
+                "from": {"id": ANS, "is_bot": False, "first_name": "Ans"},
+                "text": "/start",
+            },
+        }
+        server.user(ANS, first_name="Ans")
+        async with aiohttp.ClientSession() as http:
+            refused = await http.post(env["STEUNKAART_WEBHOOK_URL"], json=update)
+            assert refused.status == 403
+            header = {"X-Telegram-Bot-Api-Secret-Token": str(settings["secret_token"])}
+            accepted = await http.post(env["STEUNKAART_WEBHOOK_URL"], json=update, headers=header)
+            assert accepted.status == 200
+        await server.wait_for(lambda: server.message_count(ANS) >= 1, 5)
+        assert "computerprogramma" in (server.users[ANS].messages[0].plain_text or "")
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        store.close()
