@@ -36,10 +36,9 @@ from bot.flows.base import (
     T,
     choice_only,
     choose,
-    clean_text,
-    text_reprompt_if_bad,
 )
-from bot.model import GOAL_KINDS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Goal, Route
+from bot.flows.people import NewPerson, contact_id_of, contact_value, person, read_text
+from bot.model import GOAL_KINDS, Goal, Route
 
 INTRO = "goal.intro"
 KIND = "goal.kind"
@@ -122,18 +121,9 @@ def save(route: Route, **changes: Any) -> SaveGoal:
     return SaveGoal(replace(current(route), **changes))
 
 
-def contact_value(contact_id: int) -> str:
-    return f"c{contact_id}"
-
-
-def contact_id_of(value: str) -> int | None:
-    return int(value[1:]) if value[:1] == "c" and value[1:].isdigit() else None
-
-
-def person(route: Route, contact_id: int | None, new_person: str) -> str:
-    """The name to show: a contact on the map, else the new person, else nothing."""
-    contact = route.contact(contact_id)
-    return contact.name if contact is not None else new_person
+NEW_PERSON = NewPerson(save)
+take_new_person = NEW_PERSON.take
+who_new_handle = NEW_PERSON.who_new
 
 
 def goal_context(route: Route) -> dict[str, Any]:
@@ -144,12 +134,6 @@ def goal_context(route: Route) -> dict[str, Any]:
         "who": person(route, goal.contact_id, goal.new_person),
         "known": route.contact(goal.contact_id) is not None,
     }
-
-
-def read_text(answer: Answer, limit: int = MAX_TEXT_LENGTH) -> str | Reprompt:
-    """The client's typed words, cleaned; or a kind word when empty or too long."""
-    text = clean_text(answer.value)
-    return text_reprompt_if_bad(text, limit) or text
 
 
 def keyed_or_typed(
@@ -194,21 +178,6 @@ def who_handle(route: Route, answer: Answer) -> Outcome | Reprompt:
     if contact is None:
         return CHOOSE_BUTTON
     return Outcome("chosen", (save(route, contact_id=contact.id, new_person=""),))
-
-
-def take_new_person(route: Route, answer: Answer, trigger: str = "chosen") -> Outcome | Reprompt:
-    name = read_text(answer, MAX_NAME_LENGTH)
-    if isinstance(name, Reprompt):
-        return name
-    return Outcome(trigger, (save(route, contact_id=None, new_person=name),))
-
-
-def who_new_handle(route: Route, answer: Answer) -> Outcome | Reprompt:
-    if answer.is_choice:
-        if answer.value != "skip":
-            return CHOOSE_BUTTON
-        return Outcome("named", (save(route, contact_id=None, new_person=""),))
-    return take_new_person(route, answer, "named")
 
 
 def activity_keys(route: Route) -> tuple[str, ...]:

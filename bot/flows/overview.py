@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from bot.effects import ShareSummary
 from bot.flows.base import Flow, Outcome, Prompt, Step, T, choice_only, choose
+from bot.flows.people import person
 from bot.model import Route
 from bot.summary.report import summary_context
 
@@ -42,17 +43,13 @@ TRANSITIONS = [
 
 def plan_person(route: Route) -> str:
     """Who the client plans to ask: a contact's name, or the new person they named."""
-    if route.plan is None:
-        return ""
-    contact = route.contact(route.plan.contact_id)
-    return contact.name if contact is not None else route.plan.new_person
+    plan = route.plan
+    return person(route, plan.contact_id, plan.new_person) if plan else ""
 
 
 def goal_person(route: Route) -> str:
-    if route.goal is None:
-        return ""
-    contact = route.contact(route.goal.contact_id)
-    return contact.name if contact is not None else route.goal.new_person
+    goal = route.goal
+    return person(route, goal.contact_id, goal.new_person) if goal else ""
 
 
 def show_prompt(route: Route) -> Prompt:

@@ -33,9 +33,10 @@ from bot.flows.base import (
     choice_only,
     choose,
 )
-from bot.flows.goal import OWN, contact_id_of, contact_value, goal_context, person, read_text
+from bot.flows.goal import OWN, goal_context
+from bot.flows.people import NewPerson, contact_id_of, contact_value, person, read_text
 from bot.flows.review import review_request
-from bot.model import ASK_CHANNELS, MAX_NAME_LENGTH, AskPlan, Route
+from bot.model import ASK_CHANNELS, AskPlan, Route
 
 INTRO = "practice.intro"
 WHO = "practice.who"
@@ -85,6 +86,11 @@ def save(route: Route, **changes: Any) -> SavePlan:
     return SavePlan(replace(current(route), **changes))
 
 
+NEW_PERSON = NewPerson(save)
+take_new_person = NEW_PERSON.take
+who_new_handle = NEW_PERSON.who_new
+
+
 def plan_context(route: Route) -> dict[str, Any]:
     plan = current(route)
     return {
@@ -124,21 +130,6 @@ def who_handle(route: Route, answer: Answer) -> Outcome | Reprompt:
     if contact is None:
         return CHOOSE_BUTTON
     return Outcome("chosen", (save(route, contact_id=contact.id, new_person=""),))
-
-
-def take_new_person(route: Route, answer: Answer, trigger: str) -> Outcome | Reprompt:
-    name = read_text(answer, MAX_NAME_LENGTH)
-    if isinstance(name, Reprompt):
-        return name
-    return Outcome(trigger, (save(route, contact_id=None, new_person=name),))
-
-
-def who_new_handle(route: Route, answer: Answer) -> Outcome | Reprompt:
-    if answer.is_choice:
-        if answer.value != "skip":
-            return CHOOSE_BUTTON
-        return Outcome("named", (save(route, contact_id=None, new_person=""),))
-    return take_new_person(route, answer, "named")
 
 
 def take_request(route: Route, answer: Answer) -> Outcome | Reprompt:

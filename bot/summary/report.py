@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from bot.flows.people import person
 from bot.model import SECTORS, Route
 from bot.summary.mapimage import MapLabels
 from bot.summary.measures import compare, measure
@@ -18,23 +19,16 @@ class Labels(Protocol):
 
 
 def summary_context(route: Route) -> dict[str, Any]:
-    plan = route.plan
-    person = ""
-    if plan is not None:
-        contact = route.contact(plan.contact_id)
-        person = contact.name if contact else plan.new_person
-    goal_contact = route.contact(route.goal.contact_id) if route.goal else None
+    plan, goal = route.plan, route.goal
     change = compare(route.previous_contacts, route.contacts) if route.previous_contacts else None
     return {
         "measures": measure(route.contacts, route.ties or None),
         "contacts": route.contacts,
         "goal": route.goal,
-        "goal_person": goal_contact.name
-        if goal_contact
-        else (route.goal.new_person if route.goal else ""),
+        "goal_person": person(route, goal.contact_id, goal.new_person) if goal else "",
         "barriers": route.barriers,
         "plan": plan,
-        "person": person,
+        "person": person(route, plan.contact_id, plan.new_person) if plan else "",
         "change": change,
         "checkins": route.checkins,
         "block": 6,
