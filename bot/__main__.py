@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -46,12 +46,21 @@ def _config(args: argparse.Namespace) -> Config:
     return config
 
 
+def typed_lines() -> Iterator[str]:
+    """Lines typed at a prompt, until Ctrl-D."""
+    while True:
+        try:
+            yield input("› ")
+        except EOFError:
+            return
+
+
 def chat(config: Config, client_id: str) -> int:
     engine = build_engine(config)
     interactive = sys.stdin.isatty()
     console = Console(engine, client_id, sys.stdout, echo=not interactive)
     try:
-        console.run(sys.stdin)
+        console.run(typed_lines() if interactive else sys.stdin)
     except KeyboardInterrupt:
         pass
     finally:
@@ -61,7 +70,11 @@ def chat(config: Config, client_id: str) -> int:
 
 def run(config: Config) -> int:
     if not config.token:
-        print(f"No TELEGRAM_BOT_TOKEN set: the route runs here, stored in {config.db_path}.\n")
+        # For whoever starts the program (stderr), not part of the conversation.
+        print(
+            f"No TELEGRAM_BOT_TOKEN: the route runs here, stored in {config.db_path}.",
+            file=sys.stderr,
+        )
         return chat(config, "local")
     from bot.channels.telegram import run_bot  # Telegram only loads when it is used
 
