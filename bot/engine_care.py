@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot import codes
@@ -142,3 +143,17 @@ class CareMixin:
         labels = map_labels(self.renderer, locale)
         png = render_map(route.contacts, route.ties, labels=labels)
         return Attachment("steunkaart.png", png, "image/png")
+
+    def picture_later(self: Engine, route: Route, locale: str) -> Callable[[], Attachment]:
+        """The picture of this moment's map, to be drawn by whoever sends it."""
+        contacts, ties, labels = (
+            list(route.contacts),
+            list(route.ties),
+            map_labels(self.renderer, locale),
+        )
+
+        def draw() -> Attachment:
+            png = render_map(contacts, ties, labels=labels)
+            return Attachment("steunkaart.png", png, "image/png")
+
+        return draw

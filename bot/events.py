@@ -7,6 +7,7 @@ can make and read them without knowing the engine.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -99,3 +100,11 @@ class Reply:
     keep: bool = False
     to: str | None = None  # None: the chat that sent the event; "" : nobody reachable
     protect: bool = False
+    # The network picture, drawn when it is sent rather than inside the engine's
+    # transaction: drawing takes ~100 ms, and a channel can do it off its event loop.
+    picture: Callable[[], Attachment] | None = None
+
+    def attachments(self) -> tuple[Attachment, ...]:
+        """Image, drawn picture and document, in the order they are shown."""
+        image = self.image or (self.picture() if self.picture else None)
+        return tuple(a for a in (image, self.document) if a is not None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,7 @@ class Say:
     prompt: int | None = None
     keep: bool = False
     image: Attachment | None = None
+    picture: Callable[[], Attachment] | None = None
     document: Attachment | None = None
     to: str | None = None  # another chat (a professional, or a client from a professional)
     locale: str | None = None  # the recipient's language when it is another chat

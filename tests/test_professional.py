@@ -128,7 +128,8 @@ def test_the_client_sees_the_summary_first_and_chooses_to_send_it(linked: Chat) 
     assert linked.state == "overview.share"
     shown = linked.replies[-1]
     assert "Dit is de samenvatting die Sanne zou krijgen" in shown.text
-    assert shown.image is not None
+    (picture,) = shown.attachments()
+    assert Image.open(io.BytesIO(picture.content)).format == "PNG"
     linked.press("Ja, stuur het")
     sent = [r for r in linked.replies if r.to == PRO]
     assert len(sent) == 1 and sent[0].protect

@@ -64,9 +64,8 @@ class Console:
         if reply.to is not None:
             return  # meant for another person's chat (a professional): not on this screen
         self.out.write(plain(reply.text) + "\n")
-        for attachment in (reply.image, reply.document):
-            if attachment is not None:
-                self.out.write(f"[{self.save(attachment)}]\n")
+        for attachment in reply.attachments():
+            self.out.write(f"[{self.save(attachment)}]\n")
         if reply.buttons:
             for number, button in enumerate(reply.buttons, start=1):
                 self.out.write(f"  {number}) {button.label}\n")

@@ -205,8 +205,10 @@ class TelegramChannel:
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply
     ) -> None:
         bot = context.bot
-        if reply.image is not None:
-            image = reply.image
+        image = reply.image
+        if image is None and reply.picture is not None:
+            image = await asyncio.to_thread(reply.picture)  # drawing must not stall the loop
+        if image is not None:
             await with_retries(
                 lambda: bot.send_photo(
                     chat_id, image.content, filename=image.filename, protect_content=reply.protect
