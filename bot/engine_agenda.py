@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from bot.events import Reply
 from bot.flows.base import Option
 from bot.model import Route
+from bot.numbers import whole_number
 from bot.reminders import snoozed
 from bot.say import HISTORY_LIMIT, REMINDER, REMINDER_ACTIONS, Say
 from bot.store.agenda import Reminder
@@ -50,7 +51,8 @@ class AgendaMixin:
 
     def _reminder_action(self: Engine, route: Route, value: str) -> list[Say]:
         _, action, number = [*value.split(":"), "", ""][:3]
-        reminder = self.store.agenda.get(int(number)) if number.isdigit() else None
+        reminder_id = whole_number(number)
+        reminder = self.store.agenda.get(reminder_id) if reminder_id is not None else None
         if reminder is None or reminder.client_id != route.profile.client_id:
             return [Say("common/stale")]
         agenda, now = self.store.agenda, datetime.now(UTC)

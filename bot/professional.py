@@ -16,6 +16,7 @@ from bot.events import Attachment, Command, Event, EventKind
 from bot.flows.base import Option
 from bot.flows.route import STEPS
 from bot.model import Professional
+from bot.numbers import whole_number
 from bot.store.agenda import Agenda
 from bot.store.care import CareStore, ClientRow
 
@@ -110,7 +111,7 @@ class Desk:
             return [self._history(row)]
         if action == "rhythm":
             return [self._rhythm(row)]
-        if action.removeprefix("checkin").removeprefix("remap").isdigit():
+        if whole_number(action.removeprefix("checkin").removeprefix("remap")) is not None:
             return self._set_rhythm(pro, row, action)
         if action == "invite":
             self.care.audit(pro.chat_id or "", "invite", row.client_id)

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from bot.engine import Engine
 from bot.events import Attachment, Button, Event, Reply
+from bot.numbers import whole_number
 
 TAG = re.compile(r"</?(b|i|u|s|code|pre|a)(\s[^>]*)?>")
 
@@ -24,9 +25,9 @@ def plain(text: str) -> str:
 
 
 def event_for(line: str, buttons: tuple[Button, ...], prompt: int | None) -> Event:
-    stripped = line.strip()
-    if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
-        return Event.chose(buttons[int(stripped) - 1].value, prompt)
+    number = whole_number(line.strip())
+    if number is not None and 1 <= number <= len(buttons):
+        return Event.chose(buttons[number - 1].value, prompt)
     return Event.typed(line.rstrip("\r\n"))
 
 

@@ -48,6 +48,7 @@ from bot.config import Config
 from bot.engine import Engine
 from bot.events import Event, Reply
 from bot.i18n import renderer
+from bot.numbers import whole_number
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,10 @@ def client_id(chat_id: int) -> str:
 def chat_of(client: str) -> int | None:
     """The Telegram chat of one of our client ids ("tg:123"), None for other channels."""
     prefix, _, number = client.partition(":")
-    return int(number) if prefix == "tg" and number.lstrip("-").isdigit() else None
+    value = whole_number(number.removeprefix("-"))
+    if prefix != "tg" or value is None:
+        return None
+    return -value if number.startswith("-") else value
 
 
 def callback_data(prompt: int | None, value: str) -> str:
@@ -71,7 +75,8 @@ def callback_data(prompt: int | None, value: str) -> str:
 
 def parse_callback(data: str | None) -> Event:
     prompt, _, value = (data or "").partition(SEPARATOR)
-    return Event.chose(value, int(prompt) if prompt.isdigit() else -1)
+    number = whole_number(prompt)
+    return Event.chose(value, -1 if number is None else number)
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

@@ -39,6 +39,7 @@ from bot.flows.base import (
 )
 from bot.flows.people import NewPerson, contact_id_of, contact_value, person, read_text
 from bot.model import GOAL_KINDS, Goal, Route
+from bot.numbers import whole_number
 
 INTRO = "goal.intro"
 KIND = "goal.kind"
@@ -213,7 +214,7 @@ def horizon_handle(route: Route, answer: Answer) -> Outcome | Reprompt:
         return CHOOSE_BUTTON
     if answer.value == "dont_know":
         return Outcome("chosen", (save(route, horizon_months=DEFAULT_HORIZON),))
-    months = int(answer.value) if answer.value.isdigit() else None
+    months = whole_number(answer.value)
     if months not in HORIZONS:
         return CHOOSE_BUTTON
     return Outcome("chosen", (save(route, horizon_months=months),))
@@ -257,7 +258,7 @@ def confidence_prompt(route: Route) -> Prompt:
 
 
 def confidence_handle(route: Route, answer: Answer) -> Outcome | Reprompt:
-    score = int(answer.value) if answer.is_choice and answer.value.isdigit() else None
+    score = whole_number(answer.value) if answer.is_choice else None
     if score not in CONFIDENCE_SCALE:
         return CHOOSE_BUTTON
     return Outcome("rated", (save(route, confidence=score),))

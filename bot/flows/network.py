@@ -26,6 +26,7 @@ from bot.flows.base import (
     text_reprompt_if_bad,
 )
 from bot.model import MAX_NAME_LENGTH, SECTORS, Contact, Route
+from bot.numbers import whole_number
 
 INTRO = "network.intro"
 NAME = "network.name"
@@ -195,7 +196,7 @@ def list_handle(route: Route, answer: Answer) -> Outcome | Reprompt:
 
 
 def _contact_id(value: str) -> int | None:
-    return int(value[1:]) if value[:1] == "c" and value[1:].isdigit() else None
+    return whole_number(value[1:]) if value[:1] == "c" else None
 
 
 def edit_prompt(route: Route) -> Prompt:

@@ -19,6 +19,7 @@ from bot.flows.base import (
     text_reprompt_if_bad,
 )
 from bot.model import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Route
+from bot.numbers import whole_number
 
 
 def contact_value(contact_id: int) -> str:
@@ -26,7 +27,7 @@ def contact_value(contact_id: int) -> str:
 
 
 def contact_id_of(value: str) -> int | None:
-    return int(value[1:]) if value[:1] == "c" and value[1:].isdigit() else None
+    return whole_number(value[1:]) if value[:1] == "c" else None
 
 
 def person(route: Route, contact_id: int | None, new_person: str) -> str:

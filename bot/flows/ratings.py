@@ -36,6 +36,7 @@ from bot.flows.base import (
     choose,
 )
 from bot.model import Contact, Route
+from bot.numbers import whole_number
 
 INTRO = "ratings.intro"
 RATE = "ratings.rate"
@@ -125,7 +126,7 @@ def next_question(route: Route, contact: Contact, index: int) -> dict[str, Any] 
 
 def contact_id(value: str, prefix: str) -> int | None:
     rest = value.removeprefix(prefix)
-    return int(rest) if value.startswith(prefix) and rest.isdigit() else None
+    return whole_number(rest) if value.startswith(prefix) else None
 
 
 # Intro ------------------------------------------------------------------------------------

@@ -428,3 +428,8 @@ async def test_webhook_mode_takes_updates_with_the_secret_only(
         await app.stop()
         await app.shutdown()
         store.close()
+
+
+@pytest.mark.parametrize("data", ["²|next", "١٢|next", "-|x", "|", "12"])
+def test_odd_digits_in_callback_data_are_refused_not_crashing(data: str) -> None:
+    assert parse_callback(data).prompt in (-1, 12) or parse_callback(data).prompt is None
