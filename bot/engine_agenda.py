@@ -24,6 +24,9 @@ class AgendaMixin:
         the bot or was erased gets nothing."""
         replies: list[Reply] = []
         agenda, quiet = self.store.agenda, self.store.quiet
+        upcoming = agenda.next_due()
+        if upcoming is None or upcoming > now:
+            return replies  # the common case each tick: one indexed read, no transaction
         with self.store.atomic():
             for reminder in agenda.due(now):
                 profile = self.store.load_profile(reminder.client_id)

@@ -11,7 +11,6 @@ from bot.flows.base import Option
 from bot.model import Route
 from bot.professional import ProSay
 from bot.say import UNLINK_NO, UNLINK_YES, Say
-from bot.summary.mapimage import render_map
 from bot.summary.report import map_labels, summary_context
 
 if TYPE_CHECKING:
@@ -141,6 +140,8 @@ class CareMixin:
 
     def picture(self: Engine, route: Route, locale: str) -> Attachment:
         labels = map_labels(self.renderer, locale)
+        from bot.summary.mapimage import render_map  # matplotlib only when drawing
+
         png = render_map(route.contacts, route.ties, labels=labels)
         return Attachment("steunkaart.png", png, "image/png")
 
@@ -153,6 +154,8 @@ class CareMixin:
         )
 
         def draw() -> Attachment:
+            from bot.summary.mapimage import render_map  # matplotlib only when drawing
+
             png = render_map(contacts, ties, labels=labels)
             return Attachment("steunkaart.png", png, "image/png")
 

@@ -307,7 +307,9 @@ def quiet_loggers() -> None:
     logging.getLogger("transitions").setLevel(logging.WARNING)
 
 
-REMINDER_TICK = 20.0  # seconds between looks at the reminders table
+# Seconds between looks at the reminders table: an indexed query, so a short tick is
+# cheap, and a reminder goes out within a second of its moment.
+REMINDER_TICK = 1.0
 
 
 def build_application(
@@ -319,6 +321,10 @@ def build_application(
         .token(token)
         .concurrent_updates(True)
         .rate_limiter(AIORateLimiter(max_retries=3))
+        # A small pool is plenty under Telegram's ~30 messages/s; httpcore's pool costs
+        # grow with its size (most of the bot's CPU at 256, measured with py-spy).
+        .connection_pool_size(16)
+        .pool_timeout(30.0)
         .post_init(set_commands)
     )
     if api_base_url:

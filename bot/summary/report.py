@@ -6,12 +6,14 @@ Pure: the context is built from the client's route; the template
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.flows.people import person
 from bot.model import SECTORS, Route
-from bot.summary.mapimage import MapLabels
 from bot.summary.measures import compare, measure
+
+if TYPE_CHECKING:  # matplotlib loads only when a picture is drawn (~40 MB, 0.5 s)
+    from bot.summary.mapimage import MapLabels
 
 
 class Labels(Protocol):
@@ -37,6 +39,8 @@ def summary_context(route: Route) -> dict[str, Any]:
 
 
 def map_labels(labels: Labels, locale: str) -> MapLabels:
+    from bot.summary.mapimage import MapLabels
+
     return MapLabels(
         me=labels.label(locale, "map.me"),
         sectors={key: labels.label(locale, f"sector.{key}") for key in SECTORS},
