@@ -65,12 +65,14 @@ async def turn(person: TelegramClient, acknowledged: list[str]) -> bool:
     question = person.user.last_message_with_keyboard()
     text = (question.plain_text or "") if question else ""
     for name in NAMES:
-        if f"{name} staat op je lijst" in text and name not in acknowledged:
+        # "staat al op je lijst": stored before a kill took the confirmation away.
+        stored = f"{name} staat op je lijst" in text or f"{name} staat al op je lijst" in text
+        if stored and name not in acknowledged:
             acknowledged.append(name)
     todo = [n for n in NAMES if n not in acknowledged]
     if not todo:
         return False
-    if "Wat is de voornaam" in text or ("Nog iemand" in person.labels and "staat op" in text):
+    if "Wat is de voornaam" in text or "Nog iemand" in person.labels:
         await person.say(todo[0])
         return True
     for words, label in ANSWERS:
