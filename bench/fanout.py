@@ -56,7 +56,7 @@ async def fanout(ctx: Context) -> None:
         _schedule(ctx, count, due)
         table.note("quick: due as the bot starts; its first tick (0.5 s in) sends them")
     else:
-        table.note(f"due {LEAD}s after the bot's first poll: the wait for the reminder tick counts")
+        table.note(f"due {LEAD}s after the bot's first poll: the reminder tick wait counts")
     async with BenchServer() as server:
         for number in range(count):
             server.user(fixtures.chat_id(number), f"Client{number}")

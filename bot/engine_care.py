@@ -9,7 +9,6 @@ from bot import codes
 from bot.events import Attachment
 from bot.flows.base import Option
 from bot.model import Route
-from bot.professional import ProSay
 from bot.say import UNLINK_NO, UNLINK_YES, Say
 from bot.summary.report import map_labels, summary_context
 
@@ -18,17 +17,11 @@ if TYPE_CHECKING:
 
 
 class CareMixin:
-    def _pro_say(self: Engine, say: ProSay, locale: str) -> Say:
+    def _pro_say(self: Engine, say: Say, locale: str) -> Say:
+        """A professional's reply, or a message to a client in that client's language."""
         recipient = self.store.load_profile(say.to) if say.to else None
-        return Say(
-            say.template,
-            say.context,
-            say.options,
-            image=say.image,
-            to=say.to,
-            locale=recipient.locale if recipient else locale,
-            protect=say.protect,
-        )
+        say.locale = recipient.locale if recipient else locale
+        return say
 
     def _code(self: Engine, route: Route, typed: str) -> list[Say]:
         """A code from a deep link (/start CODE) or typed (/koppel CODE)."""

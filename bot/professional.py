@@ -8,8 +8,6 @@ callback data reaches nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot import codes
 from bot.commands import parse_command
 from bot.events import Attachment, Command, Event, EventKind
@@ -17,6 +15,7 @@ from bot.flows.base import Option
 from bot.flows.route import STEPS
 from bot.model import Professional
 from bot.numbers import whole_number
+from bot.say import Say
 from bot.store.agenda import Agenda
 from bot.store.care import CareStore, ClientRow
 
@@ -33,23 +32,13 @@ MENU_PRO: dict[str, tuple[str, ...]] = {"nl": ("clienten", "code"), "en": ("clie
 RHYTHMS: dict[str, tuple[int, ...]] = {"checkin": (24, 72, 168), "remap": (4, 6, 8, 12)}
 
 
-@dataclass(slots=True)
-class ProSay:
-    template: str
-    context: dict[str, object]
-    options: tuple[Option, ...] = ()
-    to: str | None = None
-    image: Attachment | None = None
-    protect: bool = False
-
-
 class Desk:
     def __init__(self, care: CareStore, agenda: Agenda, bot_username: str) -> None:
         self.care = care
         self.agenda = agenda
         self.bot_username = bot_username
 
-    def handle(self, pro: Professional, event: Event) -> list[ProSay]:
+    def handle(self, pro: Professional, event: Event) -> list[Say]:
         if event.kind is EventKind.CHOICE:
             return self._button(pro, event.text)
         if event.kind is EventKind.TEXT:
@@ -64,27 +53,27 @@ class Desk:
                 return [self._menu(pro)]
         return [self._menu(pro)]
 
-    def _menu(self, pro: Professional) -> ProSay:
+    def _menu(self, pro: Professional) -> Say:
         options = (Option("!p:clients", "pro.clients"), Option("!p:code", "pro.new_code"))
-        return ProSay("professional/menu", {"name": pro.name}, options)
+        return Say("professional/menu", {"name": pro.name}, options)
 
-    def _new_code(self, pro: Professional, label: str) -> list[ProSay]:
+    def _new_code(self, pro: Professional, label: str) -> list[Say]:
         code = self.care.new_code("link", pro.id, days=codes.LINK_DAYS, label=label)
         self.care.audit(pro.chat_id or "", "link-code", f"professional:{pro.id}")
         link = codes.deep_link(self.bot_username, code) if self.bot_username else ""
         context = {"code": code, "link": link, "days": codes.LINK_DAYS, "label": label}
-        return [ProSay("professional/code", context)]
+        return [Say("professional/code", context)]
 
-    def _clients(self, pro: Professional) -> list[ProSay]:
+    def _clients(self, pro: Professional) -> list[Say]:
         rows = self.care.clients_of(pro.id)
         options = tuple(
             Option(f"!p:client:{row.client_id}", row.label or f"#{n}", literal=True)
             for n, row in enumerate(rows, start=1)
         )
         context = {"clients": [_describe(row) for row in rows]}
-        return [ProSay("professional/clients", context, options)]
+        return [Say("professional/clients", context, options)]
 
-    def _button(self, pro: Professional, value: str) -> list[ProSay]:
+    def _button(self, pro: Professional, value: str) -> list[Say]:
         parts = value.split(":", 3)
         if value == "!p:clients":
             return self._clients(pro)
@@ -95,16 +84,16 @@ class Desk:
         action, client_id = parts[1], ":".join(parts[2:])
         row = next((r for r in self.care.clients_of(pro.id) if r.client_id == client_id), None)
         if row is None:
-            return [ProSay("professional/not_linked", {}), self._menu(pro)]
+            return [Say("professional/not_linked", {}), self._menu(pro)]
         return self._client_action(pro, row, action)
 
-    def _client_action(self, pro: Professional, row: ClientRow, action: str) -> list[ProSay]:
+    def _client_action(self, pro: Professional, row: ClientRow, action: str) -> list[Say]:
         if action == "client":
             options = tuple(
                 Option(f"!p:{act}:{row.client_id}", f"pro.{act}")
                 for act in ("summary", "invite", "rhythm", "history", "unlink")
             )
-            return [ProSay("professional/client", {"client": _describe(row)}, options)]
+            return [Say("professional/client", {"client": _describe(row)}, options)]
         if action == "summary":
             return self._summary(pro, row)
         if action == "history":
@@ -115,30 +104,30 @@ class Desk:
             return self._set_rhythm(pro, row, action)
         if action == "invite":
             self.care.audit(pro.chat_id or "", "invite", row.client_id)
-            invitation = ProSay("professional/invitation", {"name": pro.name}, to=row.client_id)
-            return [invitation, ProSay("professional/invited", {"client": _describe(row)})]
+            invitation = Say("professional/invitation", {"name": pro.name}, to=row.client_id)
+            return [invitation, Say("professional/invited", {"client": _describe(row)})]
         if action == "unlink":
             self.care.unlink(row.client_id, pro.chat_id or "")
-            notice = ProSay("professional/unlinked_client", {"name": pro.name}, to=row.client_id)
-            return [notice, ProSay("professional/unlinked", {"client": _describe(row)})]
+            notice = Say("professional/unlinked_client", {"name": pro.name}, to=row.client_id)
+            return [notice, Say("professional/unlinked", {"client": _describe(row)})]
         return [self._menu(pro)]
 
-    def _history(self, row: ClientRow) -> ProSay:
+    def _history(self, row: ClientRow) -> Say:
         reminders = self.agenda.history(row.client_id)
         checkins = self.agenda.checkins(row.client_id)
         context = {"client": _describe(row), "reminders": reminders, "checkins": checkins}
-        return ProSay("professional/history", context)
+        return Say("professional/history", context)
 
-    def _rhythm(self, row: ClientRow) -> ProSay:
+    def _rhythm(self, row: ClientRow) -> Say:
         rhythm = self.agenda.rhythm(row.client_id)
         options = tuple(
             Option(f"!p:{key}{value}:{row.client_id}", f"pro.{key}{value}")
             for key, values in RHYTHMS.items()
             for value in values
         )
-        return ProSay("professional/rhythm", {"client": _describe(row), "rhythm": rhythm}, options)
+        return Say("professional/rhythm", {"client": _describe(row), "rhythm": rhythm}, options)
 
-    def _set_rhythm(self, pro: Professional, row: ClientRow, action: str) -> list[ProSay]:
+    def _set_rhythm(self, pro: Professional, row: ClientRow, action: str) -> list[Say]:
         key = "checkin" if action.startswith("checkin") else "remap"
         value = int(action[len(key) :])
         if value not in RHYTHMS[key]:
@@ -148,14 +137,14 @@ class Desk:
         self.care.audit(pro.chat_id or "", f"set-{column}", row.client_id)
         return [self._rhythm(row)]
 
-    def _summary(self, pro: Professional, row: ClientRow) -> list[ProSay]:
+    def _summary(self, pro: Professional, row: ClientRow) -> list[Say]:
         shared = self.care.latest_shared(row.client_id, pro.id)
         if shared is None:
-            return [ProSay("professional/no_summary", {"client": _describe(row)})]
+            return [Say("professional/no_summary", {"client": _describe(row)})]
         text, image = shared
         picture = Attachment("steunkaart.png", image, "image/png") if image else None
         self.care.audit(pro.chat_id or "", "summary-viewed", row.client_id)
-        return [ProSay("professional/stored", {"text": text}, image=picture, protect=True)]
+        return [Say("professional/stored", {"text": text}, image=picture, protect=True)]
 
 
 def _describe(row: ClientRow) -> dict[str, object]:

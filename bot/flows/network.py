@@ -25,8 +25,8 @@ from bot.flows.base import (
     clean_text,
     text_reprompt_if_bad,
 )
+from bot.flows.people import contact_id_of, contact_value
 from bot.model import MAX_NAME_LENGTH, SECTORS, Contact, Route
-from bot.numbers import whole_number
 
 INTRO = "network.intro"
 NAME = "network.name"
@@ -177,7 +177,7 @@ def more_handle(route: Route, answer: Answer) -> Outcome | Reprompt:
 
 
 def list_prompt(route: Route) -> Prompt:
-    people = tuple(Option(f"c{c.id}", c.name, literal=True) for c in route.contacts)
+    people = tuple(Option(contact_value(c.id), c.name, literal=True) for c in route.contacts)
     extra = [("done", "common.done")]
     if not is_full(route):
         extra.insert(0, ("add", "network.add_more"))
@@ -189,14 +189,10 @@ def list_handle(route: Route, answer: Answer) -> Outcome | Reprompt:
         return CHOOSE_BUTTON
     if answer.value in ("add", "done"):
         return Outcome(answer.value, cursor={})
-    contact = route.contact(_contact_id(answer.value))
+    contact = route.contact(contact_id_of(answer.value))
     if contact is None:
         return CHOOSE_BUTTON
     return Outcome("edit", cursor={"contact": contact.id})
-
-
-def _contact_id(value: str) -> int | None:
-    return whole_number(value[1:]) if value[:1] == "c" else None
 
 
 def edit_prompt(route: Route) -> Prompt:
