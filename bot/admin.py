@@ -42,11 +42,22 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     purge = sub.add_parser("purge-inactive", help="erase clients inactive for N days")
     purge.add_argument("--days", type=int, required=True)
     sub.add_parser("audit", help="print the audit log")
+    check = sub.add_parser(
+        "crisis-check", help="how the bot responds to messages, one per line: crisis/ask/none"
+    )
+    check.add_argument("file", nargs="?", default="-", help="a text file, or - for stdin")
+    check.add_argument(
+        "--labelled", action="store_true", help="JSON or CSV with text and label: print figures"
+    )
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
     if args.action == "resources":
         return _resources(args.file or config.catalogue_path)
+    if args.action == "crisis-check":
+        from bot.safety import verdicts  # no database needed
+
+        return verdicts.run(args.file, args.labelled)
     store = Store.open(args.db or config.db_path)
     try:
         with store.atomic():

@@ -9,6 +9,8 @@ from __future__ import annotations
 from bot.events import Command
 
 WORDS: dict[str, Command] = {
+    "nood": Command.URGENT,
+    "urgent": Command.URGENT,
     "help": Command.HELP,
     "hulp": Command.HELP,
     "pauze": Command.PAUSE,
@@ -32,8 +34,8 @@ WORDS: dict[str, Command] = {
 
 # Dutch names first: the menu shows these per language (see channels/telegram.py).
 MENU: dict[str, tuple[str, ...]] = {
-    "nl": ("start", "hulp", "pauze", "terug", "stop", "koppel", "mijngegevens", "wissen"),
-    "en": ("start", "help", "pause", "back", "stop", "link", "mydata", "erase"),
+    "nl": ("nood", "start", "hulp", "pauze", "terug", "stop", "koppel", "mijngegevens", "wissen"),
+    "en": ("urgent", "start", "help", "pause", "back", "stop", "link", "mydata", "erase"),
 }
 
 

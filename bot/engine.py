@@ -26,9 +26,14 @@ from bot.flows.route import FIRST_STATE, FLOWS, STEPS, TOTAL_BLOCKS
 from bot.i18n import DEFAULT_LOCALE, LOCALES, Renderer
 from bot.model import Profile, Route, Session, Settings
 from bot.professional import Desk
-from bot.safety import detect_crisis
+from bot.safety import Tier, assess
+from bot.safety.check import CheckReply, read_check_reply
 from bot.say import (
     BACK,
+    CHECK_ANSWERS,
+    CHECK_NO,
+    CHECK_UNSURE,
+    CHECK_YES,
     ERASE_NO,
     ERASE_YES,
     HISTORY_LIMIT,
@@ -161,11 +166,25 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
     # Dispatch -----------------------------------------------------------------------------
 
     def _dispatch(self, route: Route, event: Event) -> list[Say]:
+        # An open check question is answered by the next typed text only; anything else
+        # (a button, a command) closes it.
+        checking, route.session.checking = route.session.checking, 0
+        if self._urgent(event):
+            return self._crisis(route)
+        if event.kind is EventKind.CHOICE and event.text in CHECK_ANSWERS:
+            return self._check_result(route, CheckReply(event.text.split(":")[1]))
+        if checking and event.kind is EventKind.TEXT and not parse_command(event.text)[2]:
+            return self._check_answer(route, event.text, checking)
         if self._consent_outdated(route):
             return self._reconsent(route, event)
         if event.kind is EventKind.START:
             return self._code(route, event.arg) if event.arg else self._start(route)
         if event.kind is EventKind.UNSUPPORTED:
+            tier = assess(event.arg).tier
+            if tier is Tier.CRISIS:
+                return self._crisis(route)
+            if tier is Tier.ASK:
+                return self._check(route)
             return [Say("common/unsupported", {"what": event.text}), *self._ask(route)]
         if event.kind is EventKind.COMMAND:
             return self._command(route, Command(event.text), event.arg)
@@ -179,8 +198,13 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
             return self._command(route, command, argument)
         if looks_like_command:
             return [Say("common/unknown_command"), *self._ask(route)]
-        if detect_crisis(text) is not None:
+        # Before the text is taken as anything (a name, a reason, a button): is it crisis
+        # language? Clear: the crisis reply. Possible: ask, and store nothing of it.
+        tier = assess(text).tier
+        if tier is Tier.CRISIS:
             return self._crisis(route)
+        if tier is Tier.ASK:
+            return self._check(route)
         option = self._option_by_label(route, text)
         if option is not None:
             return self._answer(route, Answer("choice", option.value))
@@ -255,15 +279,60 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
         session.finished = False
         return self._ask(route)
 
-    def _crisis(self, route: Route) -> list[Say]:
-        """Stop the route and give the crisis lines. The message stays in the chat."""
+    @staticmethod
+    def _urgent(event: Event) -> bool:
+        """/nood (or "nood" typed alone): the crisis lines, whatever step the client is in."""
+        if event.kind is EventKind.COMMAND:
+            return event.text == Command.URGENT
+        return event.kind is EventKind.TEXT and parse_command(event.text)[0] is Command.URGENT
+
+    def _crisis(self, route: Route, unsure: bool = False) -> list[Say]:
+        """Stop the route and give the crisis lines. The message stays in the chat, and
+        the client is told when their professional got an alert."""
         self._happening(route, "crisis")
+        alerted = self.alert_recipient(route)
         alert = self._alert(route)
         session = route.session
         session.prompt += 1
         options = (Option(RESUME, "safety.resume"), Option(PAUSE, "safety.pause"))
-        crisis = Say("safety/crisis", {"profile": route.profile}, options, session.prompt, True)
+        context = {
+            "profile": route.profile,
+            "alerted": alerted.name if alerted else "",
+            "unsure": unsure,
+        }
+        crisis = Say("safety/crisis", context, options, session.prompt, True)
         return [crisis, *alert]
+
+    def _check(self, route: Route, again: bool = False) -> list[Say]:
+        """Possible crisis language: ask, warmly and directly. The text is not stored."""
+        session = route.session
+        self._happening(route, "crisis-check")
+        session.checking = 2 if again else 1
+        session.prompt += 1
+        options = (
+            Option(CHECK_YES, "safety.check_yes"),
+            Option(CHECK_NO, "safety.check_no"),
+            Option(CHECK_UNSURE, "safety.check_unsure"),
+        )
+        template = "safety/check_again" if again else "safety/check"
+        return [Say(template, {}, options, session.prompt)]
+
+    def _check_answer(self, route: Route, text: str, asked: int) -> list[Say]:
+        """A typed answer to the check question: read it, and when in doubt, help."""
+        if assess(text).tier is Tier.CRISIS:
+            return self._crisis(route)
+        reply = read_check_reply(text)
+        if reply is not None:
+            return self._check_result(route, reply)
+        if asked >= 2:
+            return self._crisis(route, unsure=True)  # twice unclear: the lines, to be safe
+        return self._check(route, again=True)
+
+    def _check_result(self, route: Route, reply: CheckReply) -> list[Say]:
+        if reply is not CheckReply.NO:
+            return self._crisis(route)
+        self._happening(route, "crisis-check-no")
+        return [Say("safety/check_no"), *self._ask(route)]
 
     def _happening(self, route: Route, kind: str) -> None:
         if route.profile.consented:
@@ -368,4 +437,5 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
             to=say.to,
             protect=say.protect,
             picture=say.picture,
+            template=say.template,
         )

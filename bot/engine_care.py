@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from bot import codes
 from bot.events import Attachment
 from bot.flows.base import Option
-from bot.model import Route
+from bot.model import Professional, Route
 from bot.say import UNLINK_NO, UNLINK_YES, Say
 from bot.summary.report import map_labels, summary_context
 
@@ -100,21 +100,33 @@ class CareMixin:
             template, context, to=chat or "", locale=professional.locale if professional else None
         )
 
-    def _alert(self: Engine, route: Route) -> list[Say]:
-        """With the client's consent, tell the linked professional: no words of the client."""
+    def alert_recipient(self: Engine, route: Route) -> Professional | None:
+        """Who a crisis alert reaches now: the linked professional, if the client agreed
+        and the professional is active in a chat. None means no alert can go out."""
         if not route.profile.alert_consent:
-            return []
+            return None
         link = self.store.care.link_of(route.profile.client_id)
+        professional = self.store.care.professional(link.professional_id) if link else None
+        if professional is None or not professional.active or not professional.chat_id:
+            return None
+        return professional
+
+    def _alert(self: Engine, route: Route) -> list[Say]:
+        """With the client's consent, tell the linked professional: no words of the client.
+        An alert that cannot reach anyone is logged as such, never as sent."""
+        client = route.profile.client_id
+        link = self.store.care.link_of(client) if route.profile.alert_consent else None
         if link is None:
             return []
-        self.store.care.audit(
-            route.profile.client_id, "crisis-alert", f"professional:{link.professional_id}"
-        )
-        return [
-            self._to_professional(
-                link.professional_id, "professional/alert", {"label": link.label}
+        professional = self.alert_recipient(route)
+        if professional is None:
+            self.store.care.audit(
+                client, "crisis-alert-undeliverable", f"professional:{link.professional_id}"
             )
-        ]
+            return []
+        self.store.care.audit(client, "crisis-alert", f"professional:{professional.id}")
+        context = {"label": link.label}
+        return [self._to_professional(professional.id, "professional/alert", context)]
 
     def _share(self: Engine, route: Route) -> list[Say]:
         """The client agreed: the summary (text and picture) goes to their professional."""

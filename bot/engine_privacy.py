@@ -9,7 +9,7 @@ from bot.effects import GiveConsent
 from bot.events import Attachment, Event, EventKind
 from bot.flows.base import Option
 from bot.model import CONSENT_VERSION, Route
-from bot.safety import detect_crisis
+from bot.safety import Tier, assess
 from bot.say import CONSENT_AGAIN, CONSENT_WITHDRAWN, ERASE_NO, ERASE_YES, Say
 from bot.store.export import export_client
 
@@ -61,8 +61,12 @@ class PrivacyMixin:
     def _reconsent(self: Engine, route: Route, event: Event) -> list[Say]:
         """The consent text changed: ask again before anything else is stored. Crisis
         language still gets the crisis reply first."""
-        if event.kind is EventKind.TEXT and detect_crisis(event.text) is not None:
-            return self._crisis(route)
+        if event.kind is EventKind.TEXT:
+            tier = assess(event.text).tier
+            if tier is Tier.CRISIS:
+                return self._crisis(route)
+            if tier is Tier.ASK:
+                return self._check(route)
         if event.kind is EventKind.CHOICE and event.text == CONSENT_AGAIN:
             self.store.apply(GiveConsent(CONSENT_VERSION), route)
             return [Say("privacy/consent_renewed"), *self._ask(route)]

@@ -31,6 +31,7 @@ class Command(StrEnum):
     LINK = "link"
     UNLINK = "unlink"
     REMINDERS = "reminders"
+    URGENT = "urgent"  # the crisis lines, at any moment
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +66,10 @@ class Event:
         return cls(EventKind.START, arg=arg, ref=ref)
 
     @classmethod
-    def unsupported(cls, what: str, ref: int | None = None) -> Event:
-        return cls(EventKind.UNSUPPORTED, what, ref=ref)
+    def unsupported(cls, what: str, ref: int | None = None, words: str = "") -> Event:
+        """A photo, sticker, edit...; `words` is any text it carries (a caption, the
+        edited text): not an answer, but still read for crisis language."""
+        return cls(EventKind.UNSUPPORTED, what, ref=ref, arg=words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,9 @@ class Reply:
     # The network picture, drawn when it is sent rather than inside the engine's
     # transaction: drawing takes ~100 ms, and a channel can do it off its event loop.
     picture: Callable[[], Attachment] | None = None
+    # Which template the text came from, e.g. "safety/check": tests assert on it, so a
+    # rewording does not break a test about behaviour.
+    template: str = ""
 
     def attachments(self) -> tuple[Attachment, ...]:
         """Image, drawn picture and document, in the order they are shown."""

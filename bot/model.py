@@ -135,6 +135,7 @@ class Session:
     prompt: int = 0
     finished: bool = False
     last_ref: int = 0  # the newest channel message handled, to ignore redeliveries
+    checking: int = 0  # the crisis check question is open: how many times it was asked
 
 
 @dataclass(frozen=True, slots=True)

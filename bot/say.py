@@ -17,6 +17,9 @@ BACK, RESUME, PAUSE = "!back", "!resume", "!pause"
 ERASE_YES, ERASE_NO = "!erase", "!keep"
 CONSENT_AGAIN, CONSENT_WITHDRAWN = "!consent", "!withdraw"
 UNLINK_YES, UNLINK_NO = "!unlink", "!stay"
+# The crisis check question's answers; valid whenever pressed (a yes is never "too late").
+CHECK_YES, CHECK_NO, CHECK_UNSURE = "!chk:yes", "!chk:no", "!chk:unsure"
+CHECK_ANSWERS: tuple[str, ...] = (CHECK_YES, CHECK_NO, CHECK_UNSURE)
 REMAP_AFTER = "mapview.summary"  # a map looked at: offer a new one some weeks later
 REMINDER = "!r:"  # buttons under a reminder: "!r:<action>:<reminder id>"
 REMINDER_ACTIONS: dict[str, tuple[str, ...]] = {

@@ -139,13 +139,16 @@ class TelegramChannel:
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         assert message is not None
-        event = Event.unsupported(_kind_of(message), message.message_id)
+        # A caption is read for crisis language too ("ik wil dood" under a photo).
+        words = message.caption or ""
+        event = Event.unsupported(_kind_of(message), message.message_id, words)
         await self.handle(context, message.chat_id, event)
 
     async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         assert message is not None
-        await self.handle(context, message.chat_id, Event.unsupported("edited"))
+        words = message.text or message.caption or ""  # an edit into crisis language counts
+        await self.handle(context, message.chat_id, Event.unsupported("edited", words=words))
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query

@@ -126,14 +126,14 @@ class Store:
 
     def load_session(self, client_id: str) -> Session:
         row = self._one(
-            "SELECT state, cursor, history, prompt, finished, last_ref FROM sessions "
+            "SELECT state, cursor, history, prompt, finished, last_ref, checking FROM sessions "
             "WHERE client_id = ?",
             (client_id,),
         )
         if row is None:
             return Session("intake.welcome")
         history = [(state, cursor) for state, cursor in json.loads(row[2])]
-        return Session(row[0], json.loads(row[1]), history, row[3], bool(row[4]), row[5])
+        return Session(row[0], json.loads(row[1]), history, row[3], bool(row[4]), row[5], row[6])
 
     def load_contacts(self, map_id: int) -> list[Contact]:
         contacts: dict[int, Contact] = {}
@@ -196,11 +196,11 @@ class Store:
     def save_session(self, client_id: str, session: Session) -> None:
         self.db.execute(
             "INSERT INTO sessions (client_id, state, cursor, history, prompt, finished, "
-            "updated_at, last_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(client_id) "
-            "DO UPDATE SET state = excluded.state, cursor = excluded.cursor, "
-            "history = excluded.history, prompt = excluded.prompt, "
+            "updated_at, last_ref, checking) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(client_id) DO UPDATE SET state = excluded.state, "
+            "cursor = excluded.cursor, history = excluded.history, prompt = excluded.prompt, "
             "finished = excluded.finished, updated_at = excluded.updated_at, "
-            "last_ref = excluded.last_ref",
+            "last_ref = excluded.last_ref, checking = excluded.checking",
             (
                 client_id,
                 session.state,
@@ -210,6 +210,7 @@ class Store:
                 int(session.finished),
                 _iso(now()),
                 session.last_ref,
+                session.checking,
             ),
         )
         # Writing to us means the client can be reached again (see set_active).

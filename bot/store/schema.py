@@ -203,5 +203,12 @@ def m005_keys(db: Database) -> None:
     db.execute("CREATE TABLE keys (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
 
 
+@migrations()
+def m018_i11_session_check(db: Database) -> None:
+    # The crisis check question is open: the next typed answer is read as its answer, also
+    # after a restart.
+    db.execute("ALTER TABLE sessions ADD COLUMN checking INTEGER NOT NULL DEFAULT 0")
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -84,6 +84,7 @@ async def test_commands_menu_is_registered_in_both_languages(
     en = [c[0] for c in server.my_commands(language_code="en")]
     assert {"start", "hulp", "pauze", "terug", "stop"} <= set(nl)
     assert {"start", "help", "pause", "back", "stop"} <= set(en)
+    assert nl[0] == "nood" and en[0] == "urgent"  # the crisis lines first, one tap away
 
 
 async def test_intake_and_map_through_telegram(server: BotApiServer, db: Path) -> None:
@@ -433,3 +434,36 @@ async def test_webhook_mode_takes_updates_with_the_secret_only(
 @pytest.mark.parametrize("data", ["²|next", "١٢|next", "-|x", "|", "12"])
 def test_odd_digits_in_callback_data_are_refused_not_crashing(data: str) -> None:
     assert parse_callback(data).prompt in (-1, 12) or parse_callback(data).prompt is None
+
+
+async def test_crisis_language_in_a_caption_gets_the_crisis_reply(
+    server: BotApiServer, db: Path
+) -> None:
+    ans = client(server)
+    async with running_bot(server, db):
+        await ans.start()
+        await ans.user.send_photo(caption="ik wil niet meer leven")
+        reply = await ans.settle()
+        assert "113" in texts(reply) and "alleen tekst lezen" not in texts(reply)
+
+
+async def test_a_message_edited_into_crisis_language_gets_the_crisis_reply(
+    server: BotApiServer, db: Path
+) -> None:
+    ans = client(server)
+    async with running_bot(server, db):
+        await through_intake(ans)
+        await ans.press("Beginnen")
+        sent = await ans.user.send_text("Ans")
+        await ans.settle()
+        await ans.user.edit_text(sent, "ik wil niet meer leven")
+        reply = await ans.settle()
+        assert "113" in texts(reply)
+
+
+async def test_nood_gives_the_crisis_lines_in_telegram(server: BotApiServer, db: Path) -> None:
+    ans = client(server)
+    async with running_bot(server, db):
+        await ans.start()
+        await ans.say("/nood")
+        assert "113" in texts(ans.user.messages[-1:])
