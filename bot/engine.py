@@ -48,6 +48,8 @@ from bot.say import (
 from bot.store.repository import Store
 
 DRAFT_LIMIT = 10_000
+# Session.checking: what the next typed text answers besides the route's question.
+CHECK_OPEN, CHECK_AGAIN, AFTER_CRISIS = 1, 2, 3
 
 
 class _Dialogue:
@@ -174,6 +176,8 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
         if event.kind is EventKind.CHOICE and event.text in CHECK_ANSWERS:
             return self._check_result(route, CheckReply(event.text.split(":")[1]))
         if checking and event.kind is EventKind.TEXT and not parse_command(event.text)[2]:
+            if checking == AFTER_CRISIS:
+                return self._after_crisis(route, event.text)
             return self._check_answer(route, event.text, checking)
         if self._consent_outdated(route):
             return self._reconsent(route, event)
@@ -301,13 +305,24 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
             "unsure": unsure,
         }
         crisis = Say("safety/crisis", context, options, session.prompt, True)
+        session.checking = AFTER_CRISIS
         return [crisis, *alert]
+
+    def _after_crisis(self, route: Route, text: str) -> list[Say]:
+        """The first words typed after the crisis reply. "Nee, zo bedoelde ik het niet"
+        is heard (the numbers stay in the chat); a "ja" is never taken as a route button."""
+        reply = read_check_reply(text)
+        if assess(text).tier is Tier.CRISIS or reply in (CheckReply.YES, CheckReply.UNSURE):
+            return self._crisis(route)
+        if reply is CheckReply.NO:
+            return self._check_result(route, reply)
+        return self._text(route, text)
 
     def _check(self, route: Route, again: bool = False) -> list[Say]:
         """Possible crisis language: ask, warmly and directly. The text is not stored."""
         session = route.session
         self._happening(route, "crisis-check")
-        session.checking = 2 if again else 1
+        session.checking = CHECK_AGAIN if again else CHECK_OPEN
         session.prompt += 1
         options = (
             Option(CHECK_YES, "safety.check_yes"),
@@ -324,7 +339,7 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
         reply = read_check_reply(text)
         if reply is not None:
             return self._check_result(route, reply)
-        if asked >= 2:
+        if asked >= CHECK_AGAIN:
             return self._crisis(route, unsure=True)  # twice unclear: the lines, to be safe
         return self._check(route, again=True)
 

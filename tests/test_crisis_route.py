@@ -259,3 +259,21 @@ def test_no_alert_is_promised_or_logged_as_sent_when_the_professional_is_inactiv
     assert "seintje" not in chat.text
     kinds = [row[2] for row in chat.engine.store.care.audit_log()]
     assert "crisis-alert-undeliverable" in kinds and "crisis-alert" not in kinds
+
+
+def test_a_no_after_the_crisis_reply_is_heard_and_the_numbers_stay(chat: Chat) -> None:
+    at_name_question(chat)
+    chat.say(CLEAR)
+    crisis = chat.replies[0]
+    chat.say("nee zo bedoelde ik het niet")
+    assert templates(chat)[0] == "safety/check_no"
+    assert chat.state == "network.name" and chat.route.contacts == []
+    assert crisis.keep  # the channel never edits the crisis reply away
+
+
+def test_a_yes_after_the_crisis_reply_is_not_taken_as_a_button(chat: Chat) -> None:
+    chat.start()
+    chat.say(CLEAR)
+    chat.say("ja")
+    assert templates(chat) == ["safety/crisis"]
+    assert not chat.route_exists  # "ja" did not press "Ja, dat mag" at the consent

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final
 
 from rapidfuzz.distance import OSA
@@ -44,6 +45,7 @@ SEED_LEXICON: Final[tuple[str, ...]] = (
 
 MIN_TYPO_LENGTH: Final = 4
 CHAR_NGRAMS: Final = (3, 4, 5)
+CACHE_LIMIT: Final = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +55,19 @@ class Lexicon:
     crisis_words: tuple[str, ...] = SEED_LEXICON
     known: frozenset[str] = frozenset()  # real words, never "corrected"
     lemmas: dict[str, str] = field(default_factory=dict)  # form -> lemma, crisis verbs only
+    _fixed: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def fix(self, token: str) -> str:
-        """The crisis word `token` is a typo of, or `token` itself."""
+        """The crisis word `token` is a typo of, or `token` itself (remembered: clients
+        use the same few thousand words again and again)."""
+        fixed = self._fixed.get(token)
+        if fixed is None:
+            if len(self._fixed) > CACHE_LIMIT:
+                self._fixed.clear()
+            fixed = self._fixed[token] = self._fix(token)
+        return fixed
+
+    def _fix(self, token: str) -> str:
         if len(token) < MIN_TYPO_LENGTH or token in self.known or not token.isalpha():
             return token
         limit = 1 if len(token) < 7 else 2
@@ -88,6 +100,16 @@ def sentences(words: list[str]) -> Iterator[list[str]]:
         yield current
 
 
+@lru_cache(maxsize=CACHE_LIMIT)
+def _letter_groups(word: str) -> tuple[str, ...]:
+    padded = f" {word} "
+    return tuple(
+        "c:" + padded[start : start + size]
+        for size in CHAR_NGRAMS
+        for start in range(len(padded) - size + 1)
+    )
+
+
 def counts(words: Iterable[str], lexicon: Lexicon) -> dict[str, int]:
     """How often each feature occurs: words ("w:"), word pairs ("b:"), lemmas of crisis
     verbs ("l:") and letter groups inside words ("c:")."""
@@ -106,10 +128,8 @@ def counts(words: Iterable[str], lexicon: Lexicon) -> dict[str, int]:
         lemma = lexicon.lemmas.get(word)
         if lemma is not None and lemma != word:
             add("l:" + lemma)
-        padded = f" {word} "
-        for size in CHAR_NGRAMS:
-            for start in range(len(padded) - size + 1):
-                add("c:" + padded[start : start + size])
+        for gram in _letter_groups(word):
+            add(gram)
         previous = word
     if previous != "<s>":
         add("b:" + previous + "_</s>")
