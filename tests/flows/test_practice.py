@@ -85,7 +85,8 @@ def test_a_whole_practice_every_answer_stored_at_once(client: Chat) -> None:
 Check = Callable[[Route], bool]
 ROWS: list[tuple[str, str, str, str, Check]] = [
     ("practice.intro", "press", "Beginnen", "practice.who", lambda r: True),
-    ("practice.intro", "say", "ja", "practice.intro", lambda r: True),
+    ("practice.intro", "say", "ja", "practice.who", lambda r: True),
+    ("practice.intro", "say", "hallo", "practice.intro", lambda r: True),
     ("practice.who", "press", "Ans", "practice.write", lambda r: r.plan.contact_id is not None),
     ("practice.who", "press", "Iemand anders", "practice.who_new", lambda r: True),
     ("practice.who", "say", "Kees", "practice.write", lambda r: r.plan.new_person == "Kees"),
