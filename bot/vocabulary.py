@@ -50,6 +50,26 @@ SKIP: frozenset[str] = frozenset(
     )
 )
 
+# At the "who is important to you" question (bot/names.py): words around a name
+# ("mijn zus Mieke", "Kees van de kerk"), words that make a sentence and not a name
+# ("die zie ik nooit"), and "nobody".
+AROUND_NAME: frozenset[str] = frozenset(
+    _spaced("mijn mn m'n me my de het een van from the a our onze ons heet called named noem")
+    + _spaced("is die bij at en")
+)
+SENTENCE: frozenset[str] = frozenset(
+    _spaced("ik je jij hij zij ze we wij ben heb hebt heeft zie ziet wil kan kun was waren")
+    + _spaced("woont maar nooit niet geen meer want omdat als dan wel gaat doet zijn")
+    + _spaced("i you he she they am are have has see never but dont not because were lives")
+    + _spaced("want can will do does")
+)
+NOBODY: frozenset[str] = frozenset(
+    _words(
+        "niemand,niemand meer,niemand eigenlijk,verder niemand,nobody,no one,noone,"
+        "nobody else,no one else,geen,geen een,geeneen,none"
+    )
+)
+
 # Small numbers as words: the n-th button.
 NUMBERS: dict[str, int] = {
     **dict.fromkeys(("een", "één", "eén", "eerste", "one", "first", "1e", "1ste"), 1),
