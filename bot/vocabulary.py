@@ -186,10 +186,6 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "zien,langs,langsgaan,langskomen,face to face,in het echt,persoonlijk,als ik ze zie,"
         "in person,meet,meeting,visit,irl,in real life"
     ),
-    "practice.moment.today": _words("vandaag,vanavond,vanmiddag,straks,today,tonight"),
-    "practice.moment.tomorrow": _words("morgen,tomorrow"),
-    "practice.moment.weekend": _words("weekend,het weekend,dit weekend,this weekend"),
-    "practice.moment.next_week": _words("volgende week,next week,later deze week"),
     "goal.kind.contact": _words("contact,meer contact,praten,contact with,talking"),
     "goal.kind.together": _words("samen,samen dingen,samen iets doen,together,activities"),
     "goal.kind.practical": _words("praktisch,praktische hulp,hulp bij,practical"),

@@ -4,6 +4,7 @@ role-play (yes, maybe later, no), how and when."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from bot.effects import SaveGoal, SavePlan
 from bot.events import Command
 from bot.model import AskPlan, Goal, Route
+from bot.moments import TIMEZONE
 from tests.flows.test_goal import cid, full_goal, jump, mapped, store
 from tests.support.chat import Chat
 
@@ -144,8 +146,8 @@ ROWS: list[tuple[str, str, str, str, Check]] = [
         "practice.when",
         "say",
         "zondag na het eten",
-        "overview.show",
-        lambda r: r.plan.moment == "text:zondag na het eten",
+        "practice.when_ok",  # confirmed in words first (tests/flows/test_when.py)
+        lambda r: r.session.cursor["at"].endswith("T19:00"),
     ),
 ]
 
@@ -308,6 +310,11 @@ def test_english(chat_en: Chat) -> None:
     chat_en.press("Ask again later")
     chat_en.press("With a message")
     chat_en.say("after work")
+    assert "On which day" in chat_en.text  # a part of the day, but no day: asked
+    chat_en.press("Tomorrow")
+    tomorrow = datetime.now(TIMEZONE).date() + timedelta(days=1)
+    assert "I will send you a reminder tomorrow at 19:00. Is that right?" in chat_en.text
+    chat_en.press("Yes")
     assert chat_en.state == "overview.show"
     assert chat_en.route.plan == AskPlan(
         contact_id=cid(chat_en, "Bram"),
@@ -316,7 +323,7 @@ def test_english(chat_en: Chat) -> None:
         reply_no="OK, maybe another time.",
         after_no="later",
         channel="message",
-        moment="text:after work",
+        moment=f"at:{tomorrow.isoformat()}T19:00",
     )
 
 
