@@ -9,13 +9,14 @@ miss on. Neither the question asked nor the misses are answers: they live in mem
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from bot.commands import parse_command
 from bot.events import Command
 from bot.flows.base import Answer, Option
 from bot.model import Route
 from bot.say import BACK, PAUSE, RESUME, Say
-from bot.understand import Choice, Match, intent_of, normal, understand
+from bot.understand import Choice, Match, intent_of, near_name, normal, understand
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -37,10 +38,13 @@ class Hearing:
     """Per client, in memory: the "Bedoel je" question open, and misses per step."""
 
     def __init__(self) -> None:
-        self.asked: OrderedDict[str, tuple[int, str]] = OrderedDict()
+        # client -> (question number, the button asked about, the words if free text)
+        self.asked: OrderedDict[str, tuple[int, str, str]] = OrderedDict()
         self.misses: OrderedDict[str, tuple[str, int]] = OrderedDict()
 
-    def remember(self, table: OrderedDict[str, tuple], client_id: str, value: tuple) -> None:
+    def remember(
+        self, table: OrderedDict[str, Any], client_id: str, value: tuple[Any, ...]
+    ) -> None:
         table[client_id] = value
         table.move_to_end(client_id)
         while len(table) > MEMORY_LIMIT:
@@ -74,10 +78,14 @@ class UnderstandMixin:
         wanted = normal(text)
         if not wanted:
             return None
-        for choice in self._choices(route):
+        choices = self._choices(route)
+        for choice in choices:
             if normal(choice.label) == wanted:
                 return choice.value
-        return None
+        if parse_command(text)[0] is None:
+            return None
+        match = understand(text, choices, free_text=True)  # "start" at "Beginnen"
+        return match.value if match.found and match.value != BACK else None
 
     def _typed(self: Engine, route: Route, text: str) -> list[Say]:
         """Typed text: a button press if it clearly is one, else the step's free text."""
@@ -87,22 +95,32 @@ class UnderstandMixin:
         engine_button = self._engine_button(route, text)
         if engine_button is not None:
             return self._press(route, engine_button)
-        match = understand(text, self._choices(route), free_text=True)
+        choices = self._choices(route)
+        match = understand(text, choices, free_text=True)
         if match.found and match.value is not None:
             return self._press(route, match.value)
+        near = near_name(text, choices)
+        if near.value is not None:
+            return self._did_you_mean(route, near, text)  # "Nee": the words stand
         return self._answer(route, Answer("text", text))
 
     def _answer_to_asked(self: Engine, route: Route, text: str) -> list[Say] | None:
         client_id = route.profile.client_id
-        prompt, value = self.hearing.asked.pop(client_id, (-1, ""))
+        prompt, value, words = self.hearing.asked.pop(client_id, (-1, "", ""))
         if prompt != route.session.prompt:
             return None
         intent = intent_of(normal(text))
         if intent == "yes":
             return self._press(route, value)
         if intent == "no":
-            return self._reprompt(route, "common/pick")
+            return self._not_meant(route, words)
         return None
+
+    def _not_meant(self: Engine, route: Route, words: str) -> list[Say]:
+        """ "Nee" to "Bedoel je Bram?": typed words are taken as typed; else the buttons."""
+        if words:
+            return self._answer(route, Answer("text", words))
+        return self._reprompt(route, "common/pick")
 
     def _engine_button(self: Engine, route: Route, text: str) -> str | None:
         wanted = normal(text)
@@ -136,22 +154,21 @@ class UnderstandMixin:
         misses = self.hearing.miss(route.profile.client_id, route.session.state)
         return self._reprompt(route, "common/not_understood", misses >= HELP_AFTER_MISSES)
 
-    def _did_you_mean(self: Engine, route: Route, match: Match) -> list[Say]:
+    def _did_you_mean(self: Engine, route: Route, match: Match, words: str = "") -> list[Say]:
         label = next(c.label for c in self._choices(route) if c.value == match.value)
         session = route.session
         session.prompt += 1
-        self.hearing.remember(
-            self.hearing.asked, route.profile.client_id, (session.prompt, str(match.value))
-        )
+        remembered = (session.prompt, str(match.value), words)
+        self.hearing.remember(self.hearing.asked, route.profile.client_id, remembered)
         options = (Option(f"{MEAN}{match.value}", "common.yes"), Option(MEAN, "common.no"))
         return [Say("common/did_you_mean", {"label": label}, options, session.prompt)]
 
     def _meant(self: Engine, route: Route, value: str) -> list[Say]:
         """A press on Ja / Nee under "Bedoel je ...?"."""
-        self.hearing.asked.pop(route.profile.client_id, None)
+        _, _, words = self.hearing.asked.pop(route.profile.client_id, (-1, "", ""))
         if value and value in {c.value for c in self._choices(route)}:
             return self._press(route, value)
-        return self._reprompt(route, "common/pick")
+        return self._not_meant(route, words)
 
     def _reprompt(
         self: Engine, route: Route, template: str, offer_help: bool = False

@@ -301,10 +301,11 @@ def _weekday(tokens: list[str], short_ok: bool) -> int | None:
             return _DAYS[token]
         if short_ok and token in _SHORT_DAYS:
             return _SHORT_DAYS[token]
-    for token in tokens:  # "woensdg", "zaterdga": a day name with a typo
+    for token in tokens:  # "woensdg", "zaterdga", "vrydag": a day name with a typo
         if len(token) >= 6:
+            dutch = token.replace("y", "ij")  # "y" for "ij" is common Dutch spelling
             for index, name in enumerate(_FULL_DAYS):
-                if fuzz.ratio(token, name) >= 80:
+                if max(fuzz.ratio(token, name), fuzz.ratio(dutch, name)) >= 80:
                     return index
             for index, name in enumerate(_FULL_DAYS_EN):
                 if fuzz.ratio(token, name) >= 80:
@@ -346,7 +347,9 @@ def read_moment(text: str, moment: datetime) -> Reading:
     clock = _clock(plain, part)
     dayless = re.sub(r"\b(s morgens|smorgens|morgens)\b", " ", plain)
     local = moment.astimezone(TIMEZONE)
-    short_ok = len(plain.split()) <= 3 or clock is not None or part is not None
+    if part is None and _has(plain, "am") and len(plain.split()) <= 3:
+        part = MORNING  # "sat am"; alone, "am" is too often "I am"
+    short_ok = len(plain.split()) <= 2 or clock is not None or part is not None
     day = _day(dayless, local.date(), short_ok)
     reading = Reading(day, clock, part)
     when = reading.when()

@@ -62,7 +62,7 @@ def _capital(word: str) -> str:
 def read_name(text: str) -> NameReading:
     """What the typed answer to "who is important to you?" is."""
     plain = normal(text)
-    if plain in {normal(n) for n in NOBODY}:
+    if plain in {normal(n) for n in NOBODY | words.DONE}:
         return NameReading(Verdict.NOBODY)
     if not plain or intent_of(plain, whole_only=True) is not None:
         return NameReading(Verdict.NOT_A_NAME)

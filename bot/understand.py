@@ -33,10 +33,11 @@ SURE = 86  # a typo this close to one button, and clearly closer than the rest: 
 MAYBE = 72  # this close: asked ("Bedoel je ...?")
 MARGIN = 10  # how much closer than the next button a sure match must be
 MAX_LENGTH = 120  # longer answers are no button press
+SHORT = 4  # in a word this short one typo changes much: asked, never pressed
 
 _RUNS = re.compile(r"(.)\1{2,}")
 _KEEP = frozenset("👍👌✅👎❌🤷?")
-_POINTERS = frozenset(("nummer", "nr", "optie", "knop", "number", "option", "button", "no"))
+_POINTERS = frozenset(("nummer", "nr", "optie", "knop", "number", "option", "button"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,7 @@ INTENTS: dict[str, frozenset[str]] = {
     "no": words.NO,
     "dont_know": words.DONT_KNOW,
     "skip": words.SKIP,
+    "go_on": words.GO_ON,
 }
 
 
@@ -133,15 +135,25 @@ def _intent_choices(intent: str, choices: Sequence[Choice]) -> list[Choice]:
             return key in ("dont_know", "not_sure_yet", "unknown") or any(
                 _contains(label, p) for p in ("weet ik", "dont know", "not sure")
             )
-        return key == "skip" or any(_contains(label, p) for p in ("sla over", "skip"))
+        if intent == "go_on":
+            return choice.key in words.GO_ON_KEYS
+        return "skip" in key or any(_contains(label, p) for p in ("sla over", "skip"))
 
-    found = [c for c in choices if says(c, intent)]
-    if not found and intent in ("dont_know", "skip"):
-        other = "skip" if intent == "dont_know" else "dont_know"
-        found = [c for c in choices if says(c, other)]
-    if not found and intent == "yes":
-        found = [c for c in choices if c.key in words.GO_ON_KEYS]
-    return found
+    # When no button says it, the nearest one that does: "nee" at "Ja / Sla over" skips.
+    fallbacks = {
+        "dont_know": ("dont_know", "skip"),
+        "skip": ("skip", "dont_know"),
+        "yes": ("yes", "go_on"),
+        "no": ("no", "skip"),
+        "go_on": ("go_on",),
+    }
+    for kind in fallbacks[intent]:
+        found = [c for c in choices if says(c, kind)]
+        if found:
+            return found
+    if intent == "no":
+        return [c for c in choices if c.key in words.STOP_KEYS]
+    return []
 
 
 def _one(found: Iterable[Choice], rule: str) -> Match | None:
@@ -149,16 +161,38 @@ def _one(found: Iterable[Choice], rule: str) -> Match | None:
     return Match(values.pop(), True, rule) if len(values) == 1 else None
 
 
+_UNITS = frozenset(("mnd", "mnd.", "maand", "maanden", "m", "month", "months", "mths", "mo"))
+_OUT_OF_TEN = re.compile(r"^(\d{1,2}) (?:10|van de 10|op 10|out of 10|uit 10)$")
+
+
 def _number(text: str, choices: Sequence[Choice]) -> Match | None:
+    """The n-th button; but a number that is in one button's text is that button
+    ("3" at "Over 1 / 3 / 6 maanden" is "Over 3 maanden")."""
+    scored = _OUT_OF_TEN.match(text)
+    if scored:
+        text = scored[1]  # "7/10" at the confidence question
     tokens = [t for t in text.split() if t not in _POINTERS and t not in ("de", "het", "the")]
-    if len(tokens) != 1:
+    unit = len(tokens) == 2 and tokens[1] in _UNITS  # "6 mnd": only a button saying 6
+    if len(tokens) != 1 and not unit:
         return None
     number = whole_number(tokens[0])
     if number is None:
         number = words.NUMBERS.get(tokens[0])
-    if number is None or not 1 <= number <= len(choices):
+    if number is None:
+        return None
+    holders = [c for c in choices if str(number) in normal(c.label).split()]
+    if len(holders) == 1:
+        return Match(holders[0].value, True, "number in label")
+    if unit or not 1 <= number <= len(choices):
         return None
     return Match(choices[number - 1].value, True, "number")
+
+
+def _digits(text: str) -> str:
+    """Number words as digits, for matching "drie maanden" to "Over 3 maanden"."""
+    return " ".join(
+        str(words.NUMBERS[t]) if t in words.NUMBERS and t != "een" else t for t in text.split()
+    )
 
 
 def _label_inside(text: str, choices: Sequence[Choice], free_text: bool) -> Match | None:
@@ -173,23 +207,60 @@ def _label_inside(text: str, choices: Sequence[Choice], free_text: bool) -> Matc
 
 
 def _part_of_label(text: str, choices: Sequence[Choice]) -> Match | None:
-    content = [t for t in text.split() if t not in words.FILLER]
-    if not content:
-        return None
-    holders = [c for c in choices if all(t in normal(c.label).split() for t in content)]
-    return _one(holders, "part of label")
+    """Every word of the answer in one button's text ("mijn contacten"), else every
+    word that carries meaning ("ik denk werk")."""
+    for tokens in (text.split(), [t for t in text.split() if t not in words.FILLER]):
+        if not tokens:
+            continue
+        holders = [c for c in choices if all(t in _stems(c.label) for t in tokens)]
+        if holders:
+            return _one(holders, "part of label")
+    return None
+
+
+def _stem(word: str) -> str:
+    """Plural and diminutive endings off: "berichtje", "berichtjes" -> "bericht"."""
+    for ending in ("tjes", "tje", "jes", "je", "en", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def _stems(label: str) -> set[str]:
+    tokens = normal(label).split()
+    return {*tokens, *(_stem(t) for t in tokens)}
+
+
+def _content(text: str) -> str:
+    return " ".join(t for t in text.split() if t not in words.FILLER)
 
 
 def _meaning(text: str, choices: Sequence[Choice], whole_only: bool) -> Match | None:
+    """Words that mean a button. `whole_only` (a question that also takes free text):
+    only in an answer with at most one more word that carries meaning."""
     hits: list[tuple[int, Choice]] = []
+    core = _content(text)
     for choice in choices:
         for phrase in _meanings(choice.key):
-            if (text == phrase) if whole_only else _contains(text, phrase):
+            inside = _contains(text, phrase)
+            if whole_only:
+                inside = phrase in (text, core) or (
+                    inside and len(core.split()) <= len(phrase.split()) + 1
+                )
+            if inside:
                 hits.append((len(phrase), choice))
     if not hits:
         return None
-    longest = max(size for size, _ in hits)
-    return _one((c for size, c in hits if size == longest), "meaning")
+    longest = max(hits, key=lambda hit: hit[0])
+    phrase = next(p for p in _meanings(longest[1].key) if len(p) == longest[0])
+    others = {c.value for size, c in hits if c.value != longest[1].value}
+    if others and not all(
+        any(p in phrase for p in _meanings(c.key) if _contains(text, p))
+        for c in choices
+        if c.value in others
+    ):
+        return None  # "FACT team", "vriend van mijn broer": two buttons, no winner
+    return Match(longest[1].value, True, "meaning")
 
 
 def _targets(choice: Choice) -> list[str]:
@@ -223,7 +294,7 @@ def _typo(text: str, choices: Sequence[Choice]) -> Match:
         return NOTHING
     value, best = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0.0
-    if best >= SURE and best - second >= MARGIN:
+    if best >= SURE and best - second >= MARGIN and len(text) > SHORT:
         return Match(value, True, "typo")
     if best >= MAYBE and best > second:
         return Match(value, False, "typo, asked")
@@ -236,27 +307,52 @@ def understand(text: str, choices: Sequence[Choice], free_text: bool = False) ->
     plain = normal(text)
     if not plain or len(plain) > MAX_LENGTH or not choices:
         return NOTHING
-    exact = _one((c for c in choices if normal(c.label) == plain), "label")
+    core = _content(plain)
+    exact = _one((c for c in choices if normal(c.label) in (plain, core)), "label")
     if exact:
         return exact
     number = _number(plain, choices)
     if number:
         return number
-    intent = intent_of(plain, whole_only=free_text)
-    if intent is not None:
-        pressed = _one(_intent_choices(intent, choices), f"says {intent}")
-        if pressed:
-            return pressed
+    said = _said(plain, choices, whole_only=True)
+    if said:
+        return said
     inside = _label_inside(plain, choices, free_text)
     if inside:
         return inside
+    plural = _one((c for c in choices if _stem(normal(c.label)) == _stem(core)), "plural")
+    if plural:
+        return plural
     if free_text:
         return _meaning(plain, choices, whole_only=True) or NOTHING
     return (
-        _part_of_label(plain, choices)
+        _part_of_label(_digits(plain), choices)
         or _meaning(plain, choices, whole_only=False)
+        or _said(plain, choices, whole_only=False)
         or _typo(plain, choices)
     )
+
+
+def _said(text: str, choices: Sequence[Choice], whole_only: bool) -> Match | None:
+    intent = intent_of(text, whole_only=whole_only)
+    if intent is None:
+        return None
+    return _one(_intent_choices(intent, choices), f"says {intent}")
+
+
+def near_name(text: str, choices: Sequence[Choice]) -> Match:
+    """A typo in a name on a button ("brm" for Bram), where names may also be typed:
+    only ever asked, so a new person with a similar name is never taken for Bram."""
+    plain = normal(text)
+    if " " in plain or len(plain) < 3:
+        return NOTHING
+    scores = sorted(
+        ((fuzz.ratio(plain, normal(c.label)), c.value) for c in choices if not c.key),
+        reverse=True,
+    )
+    if not scores or scores[0][0] < MAYBE or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return NOTHING
+    return Match(scores[0][1], False, "name typo, asked")
 
 
 def is_button_text(text: str, labels: Iterable[str]) -> bool:

@@ -46,7 +46,15 @@ DONT_KNOW: frozenset[str] = frozenset(
 SKIP: frozenset[str] = frozenset(
     _words(
         "sla over,sla maar over,overslaan,skip,skip it,skip this,pass,volgende vraag,"
-        "door,ga door,next question,laat maar,laat maar zitten"
+        "next question,laat maar,laat maar zitten,sla dit over,sla het over"
+    )
+)
+# Words that move on: they press a button such as "Verder" or "Beginnen".
+GO_ON: frozenset[str] = frozenset(
+    _words(
+        "verder,door,ga door,ga maar door,ga verder,doorgaan,volgende,en nu,en verder,start,"
+        "beginnen,begin maar,next,continue,go on,go ahead,carry on,lets go,let's go,onwards,"
+        "begin,start,->,>>"
     )
 )
 
@@ -68,6 +76,10 @@ NOBODY: frozenset[str] = frozenset(
         "niemand,niemand meer,niemand eigenlijk,verder niemand,nobody,no one,noone,"
         "nobody else,no one else,geen,geen een,geeneen,none"
     )
+)
+# "Klaar" typed where a name is asked: the list is done, it is nobody's name.
+DONE: frozenset[str] = frozenset(
+    _words("klaar,klaar hoor,ben klaar,dat was het,dat was t,done,finished,thats it,ready")
 )
 
 # Small numbers as words: the n-th button.
@@ -105,7 +117,11 @@ GO_ON_KEYS: tuple[str, ...] = (
     "practice.review_ok",
     "goal.confirm_yes",
     "safety.resume",
+    "network.add_more",
+    "common.done",
 )
+# Buttons that end a list: "nee" at "Wie nog meer?" is "Klaar".
+STOP_KEYS: tuple[str, ...] = ("network.done_adding", "common.done")
 
 _SUPPORT_NEVER = "nooit,zelden,nauwelijks,bijna niet,amper,never,rarely,hardly,hardly ever,nope"
 _SUPPORT_SOMETIMES = (
@@ -122,7 +138,7 @@ MEANINGS: dict[str, tuple[str, ...]] = {
     # Life areas (sectors) of the Social Network Map.
     "sector.huishouden": _words(
         "huishouden,partner,huisgenoot,huisgenote,huisgenoten,man,vrouw,echtgenoot,echtgenote,"
-        "vriendje,samenwonend,thuis,in huis,kamergenoot,huisgenoot,wife,husband,spouse,"
+        "samenwonend,thuis,in huis,kamergenoot,huisgenoot,wife,husband,spouse,"
         "housemate,roommate,flatmate,boyfriend,girlfriend,household,home,at home"
     ),
     "sector.familie": _words(
@@ -145,7 +161,7 @@ MEANINGS: dict[str, tuple[str, ...]] = {
     ),
     "sector.clubs": _words(
         "club,clubs,kerk,moskee,synagoge,tempel,gemeente,vereniging,sportclub,voetbal,"
-        "voetbalclub,koor,sportschool,gym,team,hobbyclub,church,mosque,synagogue,temple,"
+        "voetbalclub,koor,sportschool,gym,hobbyclub,church,mosque,synagogue,temple,"
         "association,football,soccer,choir,sports club,society"
     ),
     "sector.buren": _words(
@@ -168,7 +184,11 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "weinig mensen,nobody,no one,noone,almost nobody,hardly anyone,no-one"
     ),
     "network.add_more": _words("nog een,nog iemand,meer,another,one more,someone more"),
-    "network.done_adding": _words("klaar,dat was het,dat is het,that's it,thats all,done"),
+    "network.done_adding": _words(
+        "klaar,dat was het,dat is het,dat was t,that's it,thats all,done,finished,niemand meer"
+    ),
+    "network.show_list": _words("lijst,de lijst,mijn lijst,lijst zien,list,the list,my list"),
+    "common.done": _words("klaar,dat was het,dat is het,done,finished,ready,thats it"),
     "intake.understood": _words(
         "snap het,snap et,ik snap het,ik snap et,snap,begrepen,begrijp het,duidelijk,"
         "helder,got it,understood,i understand,clear"
@@ -183,13 +203,13 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "bellen,bel,opbellen,telefoon,telefonisch,belletje,phone,call,calling,ring"
     ),
     "practice.channel.in_person": _words(
-        "zien,langs,langsgaan,langskomen,face to face,in het echt,persoonlijk,als ik ze zie,"
+        "zien,zie,langs,langsgaan,langskomen,face to face,in het echt,persoonlijk,als ik ze zie,"
         "in person,meet,meeting,visit,irl,in real life"
     ),
     "goal.kind.contact": _words("contact,meer contact,praten,contact with,talking"),
     "goal.kind.together": _words("samen,samen dingen,samen iets doen,together,activities"),
     "goal.kind.practical": _words("praktisch,praktische hulp,hulp bij,practical"),
-    "goal.activity.call": _words("bellen,belletje,call,phone"),
+    "goal.activity.call": _words("bellen,bel,belletje,opbellen,call,phone,ring"),
     "goal.activity.visit": _words("bezoek,op bezoek,langskomen,visit,visits"),
     "goal.activity.messages": _words("appen,appjes,berichtjes,app,whatsapp,texts,messages"),
     "goal.activity.walk": _words("wandelen,wandeling,lopen,walk,walking"),
@@ -198,7 +218,43 @@ MEANINGS: dict[str, tuple[str, ...]] = {
     "goal.activity.groceries": _words("boodschappen,winkelen,supermarkt,groceries,shopping"),
     "goal.activity.post": _words("post,papieren,brieven,administratie,paperwork,letters"),
     "goal.activity.transport": _words("vervoer,rijden,lift,auto,brengen,transport,lift,ride"),
-    "goal.frequency.more": _words("vaker,more often"),
+    "goal.frequency.1_month": _words(
+        "1 keer per maand,een keer per maand,1x per maand,maandelijks,elke maand,"
+        "once a month,monthly,every month"
+    ),
+    "goal.frequency.2_month": _words(
+        "2 keer per maand,twee keer per maand,om de week,om de twee weken,twice a month,"
+        "every other week,every two weeks"
+    ),
+    "goal.frequency.1_week": _words(
+        "1 keer per week,een keer per week,1x per week,elke week,wekelijks,"
+        "once a week,weekly,every week"
+    ),
+    "goal.frequency.2_week": _words("2 keer per week,twee keer per week,twice a week"),
+    "goal.frequency.more": _words("vaker,meer,more,more often"),
+    "goal.horizon.m1": _words("een maand,1 maand,maand,a month,one month,month"),
+    "goal.horizon.m3": _words("3 maanden,drie maanden,kwartaal,three months,3 months"),
+    "goal.horizon.m6": _words(
+        "6 maanden,zes maanden,half jaar,een half jaar,halfjaar,six months,half a year"
+    ),
+    "goal.day.monday": _words("ma,maan,maandags,mon,mondays"),
+    "goal.day.tuesday": _words("di,dins,dinsdags,tue,tues,tuesdays"),
+    "goal.day.wednesday": _words("wo,woe,woens,woensdags,wed,wednesdays"),
+    "goal.day.thursday": _words("do,dond,donderdags,thu,thur,thurs,thursdays"),
+    "goal.day.friday": _words("vr,vrij,vrijdags,fri,fridays"),
+    "goal.day.saturday": _words("za,zat,zaterdags,sat,saturdays"),
+    "goal.day.sunday": _words("zo,zon,zondags,sun,sundays"),
+    "goal.own_words": _words(
+        "zelf,zelf zeggen,zelf typen,eigen woorden,in mijn eigen woorden,mijn eigen woorden,"
+        "own words,in my own words,myself,say it myself"
+    ),
+    "goal.change": _words("veranderen,aanpassen,anders,wijzigen,change,change it,edit"),
+    "practice.rewrite": _words(
+        "opnieuw,nog een keer,overnieuw,herschrijven,again,rewrite,write again,try again"
+    ),
+    "practice.review_ok": _words("goed zo,zo is goed,prima zo,fine like this,its fine"),
+    "practice.after_no.later": _words("later,een andere keer,nog een keer vragen,another time"),
+    "practice.after_no.someone_else": _words("iemand anders,someone else,another person"),
     "checkin.yes": _words("gelukt,het is gelukt,het lukte,done it,it worked,worked"),
     "checkin.partly": _words("een beetje,beetje,half,deels,a bit,partly,sort of"),
     "checkin.not_yet": _words("nog niet,not yet,nog niet gedaan"),
@@ -219,7 +275,7 @@ MEANINGS: dict[str, tuple[str, ...]] = {
     ),
     "ratings.scale.frequency.2": _words("maandelijks,elke maand,per maand,monthly,once a month"),
     "ratings.scale.frequency.3": _words(
-        "wekelijks,elke week,dagelijks,elke dag,vaak,weekly,every week,daily,often"
+        "wekelijks,elke week,dagelijks,elke dag,vaak,weekly,every week,daily,every day,often"
     ),
     "ratings.scale.duration.1": _words("kort,net,pas,nieuw,new,recently,few months"),
     "ratings.scale.duration.2": _words("paar jaar,een paar jaar,few years,couple of years"),

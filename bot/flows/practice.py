@@ -194,6 +194,8 @@ def store_choice(field: str, keys: tuple[str, ...], empty: str = "") -> Handler:
 
 
 def when_handle(route: Route, answer: Answer) -> Outcome | Reprompt:
+    if answer.is_choice and answer.value in MOMENTS and answer.value != "unknown":
+        return when.preset(route, answer.value)  # said back in words first
     if answer.is_choice:
         return store_choice("moment", MOMENTS)(route, answer)
     return when.read_typed(route, answer)  # own words: read, asked, then confirmed

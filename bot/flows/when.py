@@ -20,6 +20,7 @@ from bot.flows.base import CHOOSE_BUTTON, Answer, Option, Outcome, Prompt, Repro
 from bot.flows.people import read_text
 from bot.model import Route
 from bot.moments import DEFAULT_CLOCK, PARTS, TIMEZONE, Reading, now, read_moment
+from bot.reminders import ask_moment
 
 AT = "at:"  # a moment confirmed by the client, in local time: "at:2026-12-12T10:00"
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -162,8 +163,23 @@ def relative(day: date | None) -> dict[str, Any]:
     return {"near": NEAR_DAYS[offset] if 0 <= offset < 2 else ""}
 
 
+def preset(route: Route, key: str) -> Outcome:
+    """A button ("Morgen") is said back in words too, at the time it will be sent."""
+    return Outcome("read", cursor={"preset": key})
+
+
+def asked_moment(route: Route) -> datetime | None:
+    cursor = route.session.cursor
+    if "preset" in cursor:
+        due = ask_moment(cursor["preset"], now(), route.settings.quiet)
+        return due.astimezone(TIMEZONE) if due else None
+    if "at" in cursor:
+        return datetime.fromisoformat(cursor["at"]).replace(tzinfo=TIMEZONE)
+    return None
+
+
 def confirm_context(route: Route) -> dict[str, Any]:
-    asked = datetime.fromisoformat(route.session.cursor.get("at", "")).replace(tzinfo=TIMEZONE)
+    asked = asked_moment(route) or now().astimezone(TIMEZONE)
     due = route.settings.quiet.after(asked).astimezone(TIMEZONE)
     quiet = route.settings.quiet
     return {
@@ -187,11 +203,15 @@ def confirm_handle(save: Save) -> Callable[[Route, Answer], Outcome | Reprompt]:
             return read_typed(route, answer)  # another moment typed straight away
         if answer.value == "other":
             return Outcome("other", cursor={})
-        if answer.value != "yes" or "at" not in route.session.cursor:
+        asked = asked_moment(route)
+        if answer.value != "yes" or asked is None:
             return CHOOSE_BUTTON
-        asked = datetime.fromisoformat(route.session.cursor["at"]).replace(tzinfo=TIMEZONE)
         if asked <= now():  # the question waited too long: that moment has gone by
             return outcome(Reading(past=True))
+        if "preset" in route.session.cursor:  # kept as the key: the agenda plans it
+            return Outcome(
+                "chosen", (save(route, moment=route.session.cursor["preset"]),), cursor={}
+            )
         context = confirm_context(route)
         moment = f"{AT}{context['day'].isoformat()}T{context['clock']}"
         return Outcome("chosen", (save(route, moment=moment),), cursor={})

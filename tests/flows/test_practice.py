@@ -78,6 +78,9 @@ def test_a_whole_practice_every_answer_stored_at_once(client: Chat) -> None:
     client.press("Door te bellen")
     assert plan(client).channel == "phone"
     client.press("Morgen")
+    assert "Ik stuur je morgen om 19:00 een herinnering. Goed zo?" in client.text
+    assert plan(client).moment == ""  # not before the client said yes
+    client.press("Ja")
     assert plan(client).moment == "tomorrow"
     assert client.state == "overview.show"
 
@@ -132,8 +135,8 @@ ROWS: list[tuple[str, str, str, str, Check]] = [
         "practice.when",
         "press",
         "Dit weekend",
-        "overview.show",
-        lambda r: r.plan.moment == "weekend",
+        "practice.when_ok",  # said back in words first
+        lambda r: r.session.cursor == {"preset": "weekend"},
     ),
     (
         "practice.when",
