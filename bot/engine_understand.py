@@ -16,7 +16,7 @@ from bot.events import Command
 from bot.flows.base import Answer, Option
 from bot.model import Route
 from bot.say import BACK, PAUSE, RESUME, Say
-from bot.understand import Choice, Match, intent_of, near_name, normal, understand
+from bot.understand import Choice, Match, intent_of, near_button, normal, understand
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -99,7 +99,7 @@ class UnderstandMixin:
         match = understand(text, choices, free_text=True)
         if match.found and match.value is not None:
             return self._press(route, match.value)
-        near = near_name(text, choices)
+        near = near_button(text, choices)
         if near.value is not None:
             return self._did_you_mean(route, near, text)  # "Nee": the words stand
         return self._answer(route, Answer("text", text))

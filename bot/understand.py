@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -36,6 +37,7 @@ MAX_LENGTH = 120  # longer answers are no button press
 SHORT = 4  # in a word this short one typo changes much: asked, never pressed
 
 _RUNS = re.compile(r"(.)\1{2,}")
+_TIMES = re.compile(r"\b(\d+)\s+x\b")
 _KEEP = frozenset("👍👌✅👎❌🤷?")
 _POINTERS = frozenset(("nummer", "nr", "optie", "knop", "number", "option", "button"))
 
@@ -78,7 +80,8 @@ def normal(text: str) -> str:
         else:
             out.append(" ")
     squeezed = _RUNS.sub(r"\1\1", "".join(out))  # "jaaaa", "neeee": long vowels of a tired thumb
-    return " ".join(squeezed.split())
+    squeezed = _TIMES.sub(r"\1x", squeezed)  # "1 x per week" -> "1x per week"
+    return " ".join(words.SHORTHAND.get(t, t) for t in squeezed.split())
 
 
 @cache
@@ -259,7 +262,12 @@ def _meaning(text: str, choices: Sequence[Choice], whole_only: bool) -> Match | 
         for c in choices
         if c.value in others
     ):
-        return None  # "FACT team", "vriend van mijn broer": two buttons, no winner
+        # Two buttons: the one more words point to ("gaming friend online"), else none
+        # ("FACT team", "vriend van mijn broer").
+        counts = Counter(c.value for _, c in hits).most_common()
+        if counts[0][1] > counts[1][1]:
+            return Match(counts[0][0], True, "meaning, most words")
+        return None
     return Match(longest[1].value, True, "meaning")
 
 
@@ -269,9 +277,12 @@ def _targets(choice: Choice) -> list[str]:
 
 
 def _closeness(text: str, choice: Choice, intents: dict[str, list[str]]) -> float:
+    """How close the answer is to a button: as a whole, or one word of it to a word
+    that means the button. Yes/no words count only as the whole answer ("weet k niet"
+    holds "niet" but is no "nee")."""
     tokens = [t for t in text.split() if len(t) >= 4 and t not in words.FILLER]
-    best = 0.0
-    for target in [*_targets(choice), *intents.get(choice.value, [])]:
+    best = max((fuzz.ratio(text, t) for t in intents.get(choice.value, [])), default=0.0)
+    for target in _targets(choice):
         best = max(best, fuzz.ratio(text, target))
         if " " not in target and len(target) >= 4:
             best = max(best, *(fuzz.ratio(t, target) for t in tokens), 0.0)
@@ -340,9 +351,25 @@ def _said(text: str, choices: Sequence[Choice], whole_only: bool) -> Match | Non
     return _one(_intent_choices(intent, choices), f"says {intent}")
 
 
+def near_button(text: str, choices: Sequence[Choice]) -> Match:
+    """Where own words are taken too: a typo of a button ("1 keer per weel", "brm" for
+    Bram) is only ever asked, so own words that look like a button are never lost."""
+    match = near_name(text, choices)
+    if match.found:
+        return match
+    plain = normal(text)
+    typo = _typo(plain, [c for c in choices if c.key])
+    if typo.found and max(fuzz.ratio(plain, t) for t in _targets_of(typo, choices)) >= SURE:
+        return Match(typo.value, False, "typo in own words, asked")
+    return NOTHING
+
+
+def _targets_of(match: Match, choices: Sequence[Choice]) -> list[str]:
+    return [t for c in choices if c.value == match.value for t in _targets(c)] or [""]
+
+
 def near_name(text: str, choices: Sequence[Choice]) -> Match:
-    """A typo in a name on a button ("brm" for Bram), where names may also be typed:
-    only ever asked, so a new person with a similar name is never taken for Bram."""
+    """A typo in a name on a button ("brm" for Bram), where names may also be typed."""
     plain = normal(text)
     if " " in plain or len(plain) < 3:
         return NOTHING

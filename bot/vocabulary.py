@@ -82,6 +82,22 @@ DONE: frozenset[str] = frozenset(
     _words("klaar,klaar hoor,ben klaar,dat was het,dat was t,done,finished,thats it,ready")
 )
 
+# Phone shorthand, read as the full word.
+SHORTHAND: dict[str, str] = {
+    "wk": "week",
+    "wkn": "weken",
+    "mnd": "maand",
+    "mndn": "maanden",
+    "ff": "even",
+    "w": "week",
+    "mth": "month",
+    "mths": "months",
+    "k": "ik",
+    "n": "een",
+    "m": "maand",
+    "thx": "thanks",
+}
+
 # Small numbers as words: the n-th button.
 NUMBERS: dict[str, int] = {
     **dict.fromkeys(("een", "één", "eén", "eerste", "one", "first", "1e", "1ste"), 1),
@@ -123,7 +139,10 @@ GO_ON_KEYS: tuple[str, ...] = (
 # Buttons that end a list: "nee" at "Wie nog meer?" is "Klaar".
 STOP_KEYS: tuple[str, ...] = ("network.done_adding", "common.done")
 
-_SUPPORT_NEVER = "nooit,zelden,nauwelijks,bijna niet,amper,never,rarely,hardly,hardly ever,nope"
+_SUPPORT_NEVER = (
+    "nooit,zelden,nauwelijks,bijna niet,amper,niet vaak,niet zo vaak,never,rarely,hardly,"
+    "hardly ever,not often,not much,nope"
+)
 _SUPPORT_SOMETIMES = (
     "soms,af en toe,wisselend,een beetje,beetje,soms wel,sometimes,now and then,"
     "occasionally,a bit,so so,soso,gaat wel,halfhalf"
@@ -138,7 +157,8 @@ MEANINGS: dict[str, tuple[str, ...]] = {
     # Life areas (sectors) of the Social Network Map.
     "sector.huishouden": _words(
         "huishouden,partner,huisgenoot,huisgenote,huisgenoten,man,vrouw,echtgenoot,echtgenote,"
-        "samenwonend,thuis,in huis,kamergenoot,huisgenoot,wife,husband,spouse,"
+        "samenwonend,thuis,in huis,kamergenoot,huisgenoot,woont bij me,woont bij mij,"
+        "woont met mij,samenwonen,wonen samen,lives with me,wife,husband,spouse,"
         "housemate,roommate,flatmate,boyfriend,girlfriend,household,home,at home"
     ),
     "sector.familie": _words(
@@ -183,7 +203,9 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "niemand,bijna niemand,niemand eigenlijk,geen,geen mensen,geen een,niet veel,"
         "weinig mensen,nobody,no one,noone,almost nobody,hardly anyone,no-one"
     ),
-    "network.add_more": _words("nog een,nog iemand,meer,another,one more,someone more"),
+    "network.add_more": _words(
+        "nog een,nog 1,nog eentje,nog iemand,meer,another,one more,someone more"
+    ),
     "network.done_adding": _words(
         "klaar,dat was het,dat is het,dat was t,that's it,thats all,done,finished,niemand meer"
     ),
@@ -191,7 +213,7 @@ MEANINGS: dict[str, tuple[str, ...]] = {
     "common.done": _words("klaar,dat was het,dat is het,done,finished,ready,thats it"),
     "intake.understood": _words(
         "snap het,snap et,ik snap het,ik snap et,snap,begrepen,begrijp het,duidelijk,"
-        "helder,got it,understood,i understand,clear"
+        "helder,got it,get it,i get it,understood,i understand,clear"
     ),
     "intake.other_lang": _words("english,engels,nederlands,dutch,in english,in het engels"),
     "practice.show_example": _words("voorbeeld,example,laat zien,show me"),
@@ -204,11 +226,17 @@ MEANINGS: dict[str, tuple[str, ...]] = {
     ),
     "practice.channel.in_person": _words(
         "zien,zie,langs,langsgaan,langskomen,face to face,in het echt,persoonlijk,als ik ze zie,"
-        "in person,meet,meeting,visit,irl,in real life"
+        "in person,meet,meeting,visit,irl,in real life,bij haar,bij hem,bij ze,langsgaan"
     ),
     "goal.kind.contact": _words("contact,meer contact,praten,contact with,talking"),
     "goal.kind.together": _words("samen,samen dingen,samen iets doen,together,activities"),
-    "goal.kind.practical": _words("praktisch,praktische hulp,hulp bij,practical"),
+    "goal.kind.practical": _words(
+        "praktisch,praktische hulp,hulp bij,hulp met,practical,help with,practical help"
+    ),
+    "goal.someone_new": _words(
+        "iemand nieuw,nieuw iemand,iemand anders,iemand die ik nog niet ken,nog niemand,"
+        "someone new,someone i dont know yet,a new person"
+    ),
     "goal.activity.call": _words("bellen,bel,belletje,opbellen,call,phone,ring"),
     "goal.activity.visit": _words("bezoek,op bezoek,langskomen,visit,visits"),
     "goal.activity.messages": _words("appen,appjes,berichtjes,app,whatsapp,texts,messages"),

@@ -36,6 +36,8 @@ from tests.support.route import Person, answer, resolve
 DATA = Path(__file__).resolve().parent.parent / "data"
 TYPED = DATA / "typed_answers.tsv"
 MOMENTS = DATA / "moments.tsv"
+TYPED_UNSEEN = DATA / "typed_answers_unseen.tsv"  # written after, never tuned on
+MOMENTS_UNSEEN = DATA / "moments_unseen.tsv"
 # The moments table is read on this day (a Wednesday morning), in the clinic's zone.
 MOMENT_NOW = datetime(2026, 12, 9, 9, 30, tzinfo=TIMEZONE)
 PEOPLE = [("Ans", "familie"), ("Bram", "vrienden")]
@@ -340,14 +342,15 @@ def main(argv: list[str]) -> int:
         buttons_per_step()
         return 0
     show = "--show" in argv
-    typed = typed_figures(show=show)
+    unseen = "--unseen" in argv
+    typed = typed_figures(load_typed(TYPED_UNSEEN) if unseen else None, show=show)
     print(
         f"typed answers at button questions: {typed['rows']} ({typed['nl']} nl, "
         f"{typed['en']} en): {typed['right']:.1%} right "
         f"(of which {typed['asked']:.1%} by one 'Bedoel je ...?'), "
         f"{typed['stored_as_text']} stored as a name, reason or request"
     )
-    moments = moment_figures(show=show)
+    moments = moment_figures(load_moments(MOMENTS_UNSEEN) if unseen else None, show=show)
     print(
         f"moments in own words: {moments['rows']} phrasings: "
         f"{moments['read_right']:.1%} read as expected; typed at the question, "
