@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.commands import parse_command
 from bot.events import Command
-from bot.flows.base import Answer, Option
+from bot.flows.base import CHOOSE_BUTTON, Answer, Option, Reprompt
 from bot.model import Route
 from bot.say import BACK, PAUSE, RESUME, Say
 from bot.understand import Choice, Match, intent_of, near_button, normal, understand
@@ -99,10 +99,18 @@ class UnderstandMixin:
         match = understand(text, choices, free_text=True)
         if match.found and match.value is not None:
             return self._press(route, match.value)
-        near = near_button(text, choices)
-        if near.value is not None:
-            return self._did_you_mean(route, near, text)  # "Nee": the words stand
-        return self._answer(route, Answer("text", text))
+        answer = Answer("text", text)
+        if self._takes_words(route, answer):
+            near = near_button(text, choices)
+            if near.value is not None:
+                return self._did_you_mean(route, near, text)  # "Nee": the words stand
+        return self._answer(route, answer)
+
+    def _takes_words(self: Engine, route: Route, answer: Answer) -> bool:
+        """Whether this question takes typed words (a name, a reason): asked of the
+        step itself, which is pure, so asking changes nothing."""
+        result = self._step(route).handle(route, answer)
+        return not (isinstance(result, Reprompt) and result.template == CHOOSE_BUTTON.template)
 
     def _answer_to_asked(self: Engine, route: Route, text: str) -> list[Say] | None:
         client_id = route.profile.client_id
