@@ -22,7 +22,16 @@ from bot.engine_care import CareMixin
 from bot.engine_privacy import PrivacyMixin
 from bot.engine_understand import HELP, MEAN, Hearing, UnderstandMixin
 from bot.events import Button, Command, Event, EventKind, Reply
-from bot.flows.base import CHOOSE_BUTTON, Answer, Option, Outcome, Prompt, Reprompt, Step
+from bot.flows.base import (
+    AGAIN,
+    CHOOSE_BUTTON,
+    Answer,
+    Option,
+    Outcome,
+    Prompt,
+    Reprompt,
+    Step,
+)
 from bot.flows.route import FIRST_STATE, FLOWS, STEPS, TOTAL_BLOCKS
 from bot.i18n import DEFAULT_LOCALE, LOCALES, Renderer
 from bot.model import Profile, Route, Session, Settings
@@ -248,6 +257,8 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
         if not session.history:
             return [Say("common/cannot_go_back"), *self._ask(route)]
         session.state, session.cursor = session.history.pop()
+        # Answering again must replace, never add: steps that add a row read this.
+        session.cursor = {**session.cursor, AGAIN: True}
         session.finished = False
         return self._ask(route)
 

@@ -3,14 +3,19 @@ and what is stored equals the route without the detour (issue 14)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 
+from bot.events import Event
+from bot.reminders import TIMEZONE
 from bot.store.export import export_client
 from tests.support.chat import Chat
 from tests.support.route import Person, answer, resolve
+from tests.test_reminders import at_plan
 
 PEOPLE = [("Ans", "familie"), ("Bram", "vrienden")]
 TIMES = {"at", "created_at", "updated_at", "consent_at", "last_seen_at", "answered_at"}
@@ -100,3 +105,18 @@ def test_back_right_after_adding_a_person_does_not_add_them_twice(
     ]
     assert "2 personen" in chat.text or "2" in chat.text
     chat.close()
+
+
+def test_back_in_a_checkin_replaces_the_outcome_instead_of_adding_one(tmp_path: Path) -> None:
+    with time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=TIMEZONE), tick=False):
+        chat = Chat.open(tmp_path / "checkin.db")
+        at_plan(chat, "today")
+        due = chat.engine.due_reminders(datetime(2026, 11, 24, 19, 0, tzinfo=TIMEZONE))
+        checkin = next(r for r in due if r.text.startswith("Hoe ging het?"))
+        chat.send(Event.chose(checkin.buttons[0].value))
+        chat.press("Ja, gelukt")
+        chat.say("terug")
+        chat.press("Een beetje")
+        outcomes = [c.outcome for c in chat.engine.store.agenda.checkins("client-1", limit=10)]
+        assert outcomes == ["partly"]
+        chat.close()
