@@ -69,7 +69,7 @@ ROUTE: tuple[Action, ...] = (
     Action("say", "Fijn, dank je wel!"),
     Action("say", "Goed, laat het me weten."),
     Action("say", "Dat is jammer, maar ik snap het."),
-    *_presses("later", "phone", "tomorrow"),
+    *_presses("later", "phone", "tomorrow", "yes"),  # "Ik stuur je morgen om 19:00 ..." Ja
     Action("press", "done"),  # overview
 )
 

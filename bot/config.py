@@ -64,4 +64,8 @@ class Config:
 
     def settings(self) -> Settings:
         dimensions = DIMENSIONS + (OPTIONAL_DIMENSIONS if self.rate_critical else ())
-        return Settings(dimensions=dimensions, catalogue=load_catalogue(self.catalogue_path))
+        return Settings(
+            dimensions=dimensions,
+            catalogue=load_catalogue(self.catalogue_path),
+            quiet=self.quiet_hours,
+        )

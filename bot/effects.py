@@ -96,6 +96,7 @@ class SaveCheckin:
     outcome: str
     went_well: str = ""
     next_step: str = ""
+    again: bool = False  # answered again after "terug": replaces the latest outcome
 
 
 Effect = Effect | GiveConsent | ShareSummary | SaveCheckin

@@ -20,8 +20,18 @@ from bot.effects import Effect, GiveConsent, SaveProfile, ShareSummary
 from bot.engine_agenda import AgendaMixin
 from bot.engine_care import CareMixin
 from bot.engine_privacy import PrivacyMixin
+from bot.engine_understand import HELP, MEAN, Hearing, UnderstandMixin
 from bot.events import Button, Command, Event, EventKind, Reply
-from bot.flows.base import Answer, Option, Outcome, Prompt, Reprompt, Step
+from bot.flows.base import (
+    AGAIN,
+    CHOOSE_BUTTON,
+    Answer,
+    Option,
+    Outcome,
+    Prompt,
+    Reprompt,
+    Step,
+)
 from bot.flows.route import FIRST_STATE, FLOWS, STEPS, TOTAL_BLOCKS
 from bot.i18n import DEFAULT_LOCALE, LOCALES, Renderer
 from bot.model import Profile, Route, Session, Settings
@@ -74,7 +84,7 @@ class FlowError(RuntimeError):
     """A step returned a trigger its state does not allow: a bug in a flow table."""
 
 
-class Engine(CareMixin, AgendaMixin, PrivacyMixin):
+class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
     def __init__(
         self,
         store: Store,
@@ -92,6 +102,7 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
         self.default_locale = default_locale
         self.machine = build_machine()
         self._drafts: OrderedDict[str, Route] = OrderedDict()
+        self.hearing = Hearing()
 
     # The one public call ------------------------------------------------------------------
 
@@ -197,6 +208,9 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
         return self._choice(route, event)
 
     def _text(self, route: Route, text: str) -> list[Say]:
+        button = self._button_word(route, text)
+        if button is not None:
+            return self._press(route, button)  # "start" at a Start button is that button
         command, argument, looks_like_command = parse_command(text)
         if command is not None:
             return self._command(route, command, argument)
@@ -209,10 +223,7 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
             return self._crisis(route)
         if tier is Tier.ASK:
             return self._check(route)
-        option = self._option_by_label(route, text)
-        if option is not None:
-            return self._answer(route, Answer("choice", option.value))
-        return self._answer(route, Answer("text", text))
+        return self._typed(route, text)  # bot/engine_understand.py
 
     def _choice(self, route: Route, event: Event) -> list[Say]:
         if event.text.startswith(REMINDER):
@@ -225,24 +236,18 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
             return self._ask(route)
         if event.text == PAUSE:
             return self._command(route, Command.PAUSE)
+        if event.text == HELP:
+            return self._command(route, Command.HELP)
+        if event.text.startswith(MEAN):
+            return self._meant(route, event.text.removeprefix(MEAN))
         if event.text in (ERASE_YES, ERASE_NO):
             return self._erase(route, event.text == ERASE_YES)
         if event.text in (UNLINK_YES, UNLINK_NO):
             return self._unlink(route, event.text == UNLINK_YES)
         values = {option.value for option in self._prompt(route).options}
         if event.text not in values:
-            return [Say("common/choose_button"), *self._ask(route)]
+            return self._reprompt(route, "common/pick")
         return self._answer(route, Answer("choice", event.text))
-
-    def _option_by_label(self, route: Route, text: str) -> Option | None:
-        """Typing a button's text ("ja") counts as pressing it."""
-        wanted = " ".join(text.split()).casefold()
-        if not wanted or len(wanted) > 80:
-            return None
-        for option in self._prompt(route).options:
-            if self._label(route.locale, option).casefold() == wanted:
-                return option
-        return None
 
     # Commands -----------------------------------------------------------------------------
 
@@ -280,6 +285,8 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
         if not session.history:
             return [Say("common/cannot_go_back"), *self._ask(route)]
         session.state, session.cursor = session.history.pop()
+        # Answering again must replace, never add: steps that add a row read this.
+        session.cursor = {**session.cursor, AGAIN: True}
         session.finished = False
         return self._ask(route)
 
@@ -380,6 +387,8 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
 
     def _answer(self, route: Route, answer: Answer) -> list[Say]:
         result = self._step(route).handle(route, answer)
+        if isinstance(result, Reprompt) and result.template == CHOOSE_BUTTON.template:
+            return self._misunderstood(route, answer)  # bot/engine_understand.py
         if isinstance(result, Reprompt):
             return [Say(result.template, result.context), *self._ask(route)]
         return self._advance(route, answer, result)

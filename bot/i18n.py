@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,12 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def _long_date(value: date, locale: str) -> str:
     return format_date(value, format="long", locale=locale)
+
+
+def _moment(value: str, locale: str) -> str:
+    """A confirmed moment ("at:2026-12-12T10:00") as "zaterdag 12 december, 10:00"."""
+    at = datetime.fromisoformat(value.removeprefix("at:"))
+    return f"{format_date(at.date(), 'EEEE d MMMM', locale=locale)}, {at:%H:%M}"
 
 
 class Renderer:
@@ -42,6 +48,8 @@ class Renderer:
             keep_trailing_newline=False,
         )
         env.filters["longdate"] = lambda value: _long_date(value, locale)
+        env.filters["dayname"] = lambda value: format_date(value, "EEEE d MMMM", locale=locale)
+        env.filters["moment"] = lambda value: _moment(value, locale)
         env.globals["label"] = lambda key, **params: self.label(locale, key, **params)
         return env
 

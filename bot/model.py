@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.reminders import QuietHours
+
 # The life areas (sectors) of the Social Network Map, in the order they are offered.
 SECTORS: tuple[str, ...] = (
     "huishouden",
@@ -160,6 +162,7 @@ class Settings:
     dimensions: tuple[str, ...] = DIMENSIONS
     max_contacts: int = MAX_CONTACTS
     catalogue: tuple[Resource, ...] = ()
+    quiet: QuietHours = field(default_factory=QuietHours)  # said when a moment is confirmed
 
 
 @dataclass(slots=True)

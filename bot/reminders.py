@@ -59,6 +59,10 @@ def ask_moment(moment: str, now: datetime, quiet: QuietHours) -> datetime | None
         due = _at(local + timedelta(days=days), MORNING)
     elif moment == "next_week":
         due = _at(local + timedelta(days=7 - local.weekday()), MORNING)
+    elif moment.startswith("at:"):  # confirmed in words by the client (bot/flows/when.py)
+        due = datetime.fromisoformat(moment[3:]).replace(tzinfo=TIMEZONE).astimezone(UTC)
+        if due <= now:
+            return None
     elif moment.startswith("text:"):
         parsed = own_moment(moment[5:], now)
         if parsed is None:

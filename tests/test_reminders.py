@@ -258,6 +258,7 @@ def test_the_client_can_change_the_moment_from_the_reminder(chat: Chat) -> None:
     )
     assert chat.state == "practice.when"
     chat.press("Volgende week")
+    chat.press("Ja")  # "Ik stuur je maandag 30 november om 10:00 een herinnering."
     ask = next(r for r in chat.engine.store.agenda.pending("client-1") if r.kind == "ask")
     assert local(ask.due_at) == datetime(2026, 11, 30, 10, 0, tzinfo=TIMEZONE)
 

@@ -102,6 +102,7 @@ def T(trigger: str, source: str, dest: str, *conditions: Callable[[Route], bool]
 # Shared answers ----------------------------------------------------------------------
 
 CHOOSE_BUTTON = Reprompt("common/choose_button")
+AGAIN = "again"  # in the cursor of a question "terug" went back to: replace, never add
 
 
 def choose(*pairs: tuple[str, str]) -> tuple[Option, ...]:

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from bot.effects import SaveCheckin, SavePlan
 from bot.flows.base import (
+    AGAIN,
     Answer,
     Flow,
     Outcome,
@@ -66,7 +67,8 @@ def context(route: Route) -> dict[str, object]:
 def ask_handle(route: Route, answer: Answer) -> Outcome | Reprompt:
     if not answer.is_choice or answer.value not in OUTCOMES:
         return Reprompt("common/choose_button")
-    return Outcome(answer.value, (SaveCheckin(answer.value),))
+    again = bool(route.session.cursor.get(AGAIN))  # back here: replace, do not add
+    return Outcome(answer.value, (SaveCheckin(answer.value, again=again),), cursor={})
 
 
 def went_well_handle(route: Route, answer: Answer) -> Outcome | Reprompt:

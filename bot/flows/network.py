@@ -1,7 +1,8 @@
 """Map the network: up to fifteen contacts, a first name or nickname and a sector each.
 
 intro -> name -> sector -> more -(add)-> name ...
-  |       `-(same name)-> duplicate          `-(list)-> list -> edit -> rename / resector / remove
+  |       |-(same name)-> duplicate          `-(list)-> list -> edit -> rename / resector / remove
+  |       `-("mieke mijn zus")-> check -(ja)-> more (Mieke, familie), or -> sector
   `-(nobody)-> none -> mapview.ideas         `-(done)-> ratings.intro  (none left: none)
 """
 
@@ -27,6 +28,7 @@ from bot.flows.base import (
 )
 from bot.flows.people import contact_id_of, contact_value
 from bot.model import MAX_NAME_LENGTH, SECTORS, Contact, Route
+from bot.names import NameReading, Verdict, read_name
 
 INTRO = "network.intro"
 NAME = "network.name"
@@ -39,6 +41,7 @@ RENAME = "network.rename"
 RESECTOR = "network.resector"
 REMOVE = "network.remove"
 NONE = "network.none"
+CHECK = "network.check"
 
 
 def has_contacts(route: Route) -> bool:
@@ -53,6 +56,12 @@ TRANSITIONS = [
     T("done", NAME, "ratings.intro", has_contacts),
     T("done", NAME, NONE),
     T("list", NAME, LIST),
+    T("check", NAME, CHECK),
+    T("check", MORE, CHECK),
+    T("added", CHECK, MORE),
+    T("named", CHECK, SECTOR),
+    T("duplicate", CHECK, DUPLICATE),
+    T("retype", CHECK, NAME),
     T("other", DUPLICATE, NAME),
     T("same", DUPLICATE, MORE),
     T("added", SECTOR, MORE),
@@ -105,9 +114,54 @@ def take_name(route: Route, answer: Answer) -> Outcome | Reprompt:
     problem = text_reprompt_if_bad(name, MAX_NAME_LENGTH)
     if problem:
         return problem
+    reading = read_name(name)
+    if reading.verdict is Verdict.NAME:
+        return named(route, name)
+    if reading.verdict is Verdict.CONFIRM:
+        if route.contact_named(reading.name):
+            return Outcome("duplicate", cursor={"name": reading.name})
+        return Outcome("check", cursor={"name": reading.name, "sector": reading.sector})
+    return name_refused(route, reading)
+
+
+def named(route: Route, name: str) -> Outcome:
     if route.contact_named(name):
         return Outcome("duplicate", cursor={"name": name})
     return Outcome("named", cursor={"name": name})
+
+
+def name_refused(route: Route, reading: NameReading) -> Outcome | Reprompt:
+    """No name in the answer: "niemand" ends the list; else a kind word and again."""
+    if reading.verdict is Verdict.NOBODY:
+        return Outcome("done", cursor={})
+    if reading.verdict is Verdict.TOO_LONG:
+        return Reprompt("network/name_long")
+    return Reprompt("network/not_a_name", {"relation": reading.relation})
+
+
+def check_handle(route: Route, answer: Answer) -> Outcome | Reprompt:
+    """ "Zal ik Mieke opschrijven, bij Familie?" Typed text is the name exactly as typed."""
+    name = route.session.cursor.get("name", "")
+    sector = route.session.cursor.get("sector", "")
+    if not answer.is_choice:
+        typed = clean_text(answer.value)
+        return text_reprompt_if_bad(typed, MAX_NAME_LENGTH) or named(route, typed)
+    if answer.value == "no" or not name:
+        return Outcome("retype", cursor={})
+    if answer.value != "yes":
+        return CHOOSE_BUTTON
+    if sector not in SECTORS:
+        return Outcome("named", cursor={"name": name})
+    return add_or_replace(route, name, sector)
+
+
+def check_prompt(route: Route) -> Prompt:
+    cursor = route.session.cursor
+    return Prompt(
+        "network/check",
+        {"name": cursor.get("name", ""), "sector": cursor.get("sector", "")},
+        choose(("yes", "common.yes"), ("no", "network.type_myself")),
+    )
 
 
 # Steps ------------------------------------------------------------------------------------
@@ -153,9 +207,19 @@ def sector_handle(route: Route, answer: Answer) -> Outcome | Reprompt:
     name = route.session.cursor.get("name")
     if not answer.is_choice or answer.value not in SECTORS or not name:
         return CHOOSE_BUTTON
+    return add_or_replace(route, name, answer.value)
+
+
+def add_or_replace(route: Route, name: str, sector: str) -> Outcome | Reprompt:
+    """A twin is caught before this question, so a contact with this name here is the
+    one added just before "terug": answering again replaces it, never doubles it."""
+    again = route.contact_named(name)
+    if again is not None:
+        effect = UpdateContact(again.id, again.name, sector)
+        return Outcome("added", (effect,), cursor={"name": name})
     if is_full(route):
         return Reprompt("network/full", count_context(route))
-    return Outcome("added", (AddContact(name, answer.value),), cursor={"name": name})
+    return Outcome("added", (AddContact(name, sector),), cursor={"name": name})
 
 
 def more_prompt(route: Route) -> Prompt:
@@ -224,6 +288,11 @@ def rename_handle(route: Route, answer: Answer) -> Outcome | Reprompt:
     problem = text_reprompt_if_bad(name, MAX_NAME_LENGTH)
     if problem:
         return problem
+    reading = read_name(name)
+    if reading.verdict is Verdict.CONFIRM:
+        return Reprompt("network/name_long")  # words around the name: just the name
+    if reading.verdict is not Verdict.NAME:
+        return Reprompt("network/not_a_name", {"relation": reading.relation})
     twin = route.contact_named(name)
     if twin is not None and twin.id != contact.id:
         return Reprompt("network/name_taken", {"name": name})
@@ -283,6 +352,7 @@ STEPS = {
         remove_handle,
         block=2,
     ),
+    CHECK: Step(check_prompt, check_handle, block=2),
     NONE: Step(
         lambda r: Prompt(
             "network/none", {}, choose(("next", "common.continue"), ("add", "network.add_anyway"))

@@ -5,11 +5,13 @@
            `--------------------------------> write -> review -(opnieuw)-> write
                                                          `-(zo is het goed)-> rp_yes
     rp_yes -> rp_later -> rp_no -> after_no -> how -> when -> overview.show
+        own words -> when_day / when_part -> when_ok (see bot/flows/when.py)
 
 The role-play is scripted in the templates, never generated: the bot plays the
 contact answering yes, maybe later, and no; the client practises a reply to each.
 Every answer is saved at once (SavePlan with the whole updated plan). The moment is
-kept as a preset key ("tomorrow") or the client's own words ("text:na het eten").
+kept as a preset key ("tomorrow") or, from own words, the confirmed moment
+("at:2026-12-12T10:00").
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.effects import SavePlan
+from bot.flows import when
 from bot.flows.base import (
     CHOOSE_BUTTON,
     Answer,
@@ -33,7 +36,7 @@ from bot.flows.base import (
     choice_only,
     choose,
 )
-from bot.flows.goal import OWN, goal_context
+from bot.flows.goal import goal_context
 from bot.flows.people import NewPerson, contact_id_of, contact_value, person, read_text
 from bot.flows.review import review_request
 from bot.model import ASK_CHANNELS, AskPlan, Route
@@ -49,6 +52,9 @@ RP_NO = "practice.rp_no"
 AFTER_NO = "practice.after_no"
 HOW = "practice.how"
 WHEN = "practice.when"
+WHEN_DAY = "practice.when_day"
+WHEN_PART = "practice.when_part"
+WHEN_OK = "practice.when_ok"
 
 NEXT_FLOW = "overview.show"
 
@@ -68,6 +74,13 @@ TRANSITIONS = [
     T("chosen", AFTER_NO, HOW),
     T("chosen", HOW, WHEN),
     T("chosen", WHEN, NEXT_FLOW),
+    *(
+        T(trigger, source, dest)
+        for source in (WHEN, WHEN_DAY, WHEN_PART, WHEN_OK)
+        for trigger, dest in (("read", WHEN_OK), ("day", WHEN_DAY), ("part", WHEN_PART))
+    ),
+    T("chosen", WHEN_OK, NEXT_FLOW),
+    T("other", WHEN_OK, WHEN),
 ]
 
 AFTER_NO_CHOICES: tuple[str, ...] = ("later", "someone_else", "next")
@@ -181,12 +194,11 @@ def store_choice(field: str, keys: tuple[str, ...], empty: str = "") -> Handler:
 
 
 def when_handle(route: Route, answer: Answer) -> Outcome | Reprompt:
+    if answer.is_choice and answer.value in MOMENTS and answer.value != "unknown":
+        return when.preset(route, answer.value)  # said back in words first
     if answer.is_choice:
         return store_choice("moment", MOMENTS)(route, answer)
-    text = read_text(answer)
-    if isinstance(text, Reprompt):
-        return text
-    return Outcome("chosen", (save(route, moment=OWN + text),))
+    return when.read_typed(route, answer)  # own words: read, asked, then confirmed
 
 
 def options_for(prefix: str, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -231,6 +243,9 @@ STEPS = {
     WHEN: Step(
         simple("practice/when", *options_for("practice.moment", MOMENTS)), when_handle, block=6
     ),
+    WHEN_DAY: Step(when.day_prompt, when.day_handle, block=6),
+    WHEN_PART: Step(when.part_prompt, when.part_handle, block=6),
+    WHEN_OK: Step(when.confirm_prompt, when.confirm_handle(save), block=6),
 }
 
 FLOW = Flow("practice", STEPS, TRANSITIONS)

@@ -146,7 +146,7 @@ class Agenda:
         latest = self.db.execute(
             "SELECT max(id) FROM checkins WHERE client_id = ?", (client_id,)
         ).fetchone()[0]
-        for column in ("went_well", "next_step"):
+        for column in ("outcome", "went_well", "next_step"):
             if column in values and latest is not None:
                 self.db.execute(
                     f"UPDATE checkins SET {column} = ? WHERE id = ?", (values[column], latest)

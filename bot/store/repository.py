@@ -338,7 +338,9 @@ class Store:
     @apply.register
     def _(self, effect: fx.SaveCheckin, route: Route) -> None:
         client_id = route.profile.client_id
-        if effect.outcome:
+        if effect.outcome and effect.again and self.agenda.checkins(client_id, limit=1):
+            self.agenda.update_checkin(client_id, outcome=effect.outcome)
+        elif effect.outcome:
             self.agenda.add_checkin(client_id, effect.outcome, now())
         changes = {"went_well": effect.went_well, "next_step": effect.next_step}
         self.agenda.update_checkin(client_id, **{k: v for k, v in changes.items() if v})

@@ -221,9 +221,9 @@ async def test_different_clients_are_served_concurrently(server: BotApiServer, d
     async with running_bot(server, db):
         await asyncio.gather(*(through_intake(person) for person in people))
         await asyncio.gather(*(p.press("Beginnen") for p in people))
-        await asyncio.gather(*(p.say(f"Vriend van {p.user.first_name}") for p in people))
+        await asyncio.gather(*(p.say(f"Kennis {p.user.first_name}") for p in people))
         for person in people:
-            assert f"Waar ken je Vriend van {person.user.first_name} van?" in person.last_text
+            assert f"Waar ken je Kennis {person.user.first_name} van?" in person.last_text
 
 
 async def test_429_and_500_are_retried_and_nothing_is_sent_twice(

@@ -233,7 +233,7 @@ ROWS: list[tuple[str, dict[str, Any], str, str, str, Check]] = [
     ("goal.confirm", {}, "press", "Ja, zo klopt het", "barriers.pick", lambda r: r.goal.confirmed),
     ("goal.confirm", {}, "press", "Ik zeg het liever zelf", "goal.own_words", lambda r: True),
     ("goal.confirm", {}, "press", "Iets veranderen", "goal.kind", lambda r: not r.goal.confirmed),
-    ("goal.confirm", {}, "say", "ja hoor", "goal.confirm", lambda r: not r.goal.confirmed),
+    ("goal.confirm", {}, "say", "ja hoor", "barriers.pick", lambda r: r.goal.confirmed),
     ("goal.own_words", {}, "say", "Ans komt vaker", "barriers.pick", lambda r: r.goal.confirmed),
     (
         "goal.own_words",

@@ -140,15 +140,15 @@ def test_bad_names_are_asked_again(mapping: Chat, typed: str, message: str) -> N
 
 
 def test_emoji_and_control_characters_in_names(mapping: Chat) -> None:
-    add_contacts(mapping, ("Oma 👵", "familie"), ("Jo\x00\x1bey", "vrienden"))
-    assert names(mapping) == [("Oma 👵", "familie"), ("Jo ey", "vrienden")]
+    add_contacts(mapping, ("Ans 👵", "familie"), ("Jo\x00\x1bey", "vrienden"))
+    assert names(mapping) == [("Ans 👵", "familie"), ("Jo ey", "vrienden")]
 
 
 def test_text_where_a_sector_button_is_expected(mapping: Chat) -> None:
     mapping.press("Beginnen")
     mapping.say("Ans")
-    mapping.say("van school denk ik")
-    assert "Kies een van de knoppen" in mapping.text
+    mapping.say("van vroeger")
+    assert "Dat begreep ik niet" in mapping.text
     assert mapping.state == "network.sector"
     mapping.say("familie")  # typing a button's text counts as pressing it
     assert names(mapping) == [("Ans", "familie")]

@@ -4,6 +4,7 @@ role-play (yes, maybe later, no), how and when."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from bot.effects import SaveGoal, SavePlan
 from bot.events import Command
 from bot.model import AskPlan, Goal, Route
+from bot.moments import TIMEZONE
 from tests.flows.test_goal import cid, full_goal, jump, mapped, store
 from tests.support.chat import Chat
 
@@ -76,6 +78,9 @@ def test_a_whole_practice_every_answer_stored_at_once(client: Chat) -> None:
     client.press("Door te bellen")
     assert plan(client).channel == "phone"
     client.press("Morgen")
+    assert "Ik stuur je morgen om 19:00 een herinnering. Goed zo?" in client.text
+    assert plan(client).moment == ""  # not before the client said yes
+    client.press("Ja")
     assert plan(client).moment == "tomorrow"
     assert client.state == "overview.show"
 
@@ -85,7 +90,8 @@ def test_a_whole_practice_every_answer_stored_at_once(client: Chat) -> None:
 Check = Callable[[Route], bool]
 ROWS: list[tuple[str, str, str, str, Check]] = [
     ("practice.intro", "press", "Beginnen", "practice.who", lambda r: True),
-    ("practice.intro", "say", "ja", "practice.intro", lambda r: True),
+    ("practice.intro", "say", "ja", "practice.who", lambda r: True),
+    ("practice.intro", "say", "hallo", "practice.intro", lambda r: True),
     ("practice.who", "press", "Ans", "practice.write", lambda r: r.plan.contact_id is not None),
     ("practice.who", "press", "Iemand anders", "practice.who_new", lambda r: True),
     ("practice.who", "say", "Kees", "practice.write", lambda r: r.plan.new_person == "Kees"),
@@ -129,8 +135,8 @@ ROWS: list[tuple[str, str, str, str, Check]] = [
         "practice.when",
         "press",
         "Dit weekend",
-        "overview.show",
-        lambda r: r.plan.moment == "weekend",
+        "practice.when_ok",  # said back in words first
+        lambda r: r.session.cursor == {"preset": "weekend"},
     ),
     (
         "practice.when",
@@ -143,8 +149,8 @@ ROWS: list[tuple[str, str, str, str, Check]] = [
         "practice.when",
         "say",
         "zondag na het eten",
-        "overview.show",
-        lambda r: r.plan.moment == "text:zondag na het eten",
+        "practice.when_ok",  # confirmed in words first (tests/flows/test_when.py)
+        lambda r: r.session.cursor["at"].endswith("T19:00"),
     ),
 ]
 
@@ -307,6 +313,11 @@ def test_english(chat_en: Chat) -> None:
     chat_en.press("Ask again later")
     chat_en.press("With a message")
     chat_en.say("after work")
+    assert "On which day" in chat_en.text  # a part of the day, but no day: asked
+    chat_en.press("Tomorrow")
+    tomorrow = datetime.now(TIMEZONE).date() + timedelta(days=1)
+    assert "I will send you a reminder tomorrow at 19:00. Is that right?" in chat_en.text
+    chat_en.press("Yes")
     assert chat_en.state == "overview.show"
     assert chat_en.route.plan == AskPlan(
         contact_id=cid(chat_en, "Bram"),
@@ -315,7 +326,7 @@ def test_english(chat_en: Chat) -> None:
         reply_no="OK, maybe another time.",
         after_no="later",
         channel="message",
-        moment="text:after work",
+        moment=f"at:{tomorrow.isoformat()}T19:00",
     )
 
 

@@ -74,6 +74,7 @@ def answer(state: str, person: Person, added: int, sector_of: Callable[[], str])
         "practice.after_no": ("press", "next"),
         "practice.how": ("press", "message"),
         "practice.when": ("press", "tomorrow"),
+        "practice.when_ok": ("press", "yes"),
         "overview.show": ("press", "done"),
         "overview.share": ("press", "send"),
     }
