@@ -178,13 +178,14 @@ def test_a_button_or_command_closes_the_check_question(chat: Chat, possible: str
 
 def test_the_check_question_in_english(chat_en: Chat) -> None:
     chat_en.start()
-    asked = [
-        t
-        for t in ("i cant do this anymore", "i just want everything to stop")
-        if assess(t).tier is Tier.ASK
-    ]
-    if not asked:
-        pytest.skip("the model gives neither English wording the middle tier")
+    wordings = (
+        "i cant do this anymore",
+        "i used to cut myself",
+        "the movie was about suicide",
+        "my friend talks about suicide a lot",
+    )
+    asked = [t for t in wordings if assess(t).tier is Tier.ASK]
+    assert asked, "no English wording gets the check question any more"
     chat_en.say(asked[0])
     assert templates(chat_en) == ["safety/check"]
     assert chat_en.labels == ["Yes", "No", "I don't know"]
