@@ -97,6 +97,14 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
                     for s in self.desk.handle(professional, event)
                 ]
                 return [self._render(professional.locale, say) for say in says]
+            former = self.store.care.former_professional(client_id)
+            if former is not None:
+                # Not the client intake: say plainly that the account is not active.
+                return [
+                    self._render(
+                        former.locale, Say("professional/inactive", {"name": former.name})
+                    )
+                ]
             route = self._load(client_id)
             if event.ref is not None:
                 if event.ref <= route.session.last_ref:
@@ -368,4 +376,5 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
             to=say.to,
             protect=say.protect,
             picture=say.picture,
+            receipt=say.receipt,
         )

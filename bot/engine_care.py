@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot import codes
-from bot.events import Attachment
+from bot.events import Attachment, Reply
 from bot.flows.base import Option
-from bot.model import Route
+from bot.model import Professional, Route
 from bot.say import UNLINK_NO, UNLINK_YES, Say
 from bot.summary.report import map_labels, summary_context
 
 if TYPE_CHECKING:
     from bot.engine import Engine
+
+log = logging.getLogger(__name__)
 
 
 class CareMixin:
@@ -28,7 +31,13 @@ class CareMixin:
         care, chat = self.store.care, route.profile.client_id
         if care.locked(chat):
             return [Say("link/locked"), *self._ask(route)]
-        redeemed = care.redeem(chat, typed) if codes.looks_like_code(typed) else None
+        if not codes.looks_like_code(typed):
+            care.failed_attempt(chat)
+            return [Say("link/invalid"), *self._ask(route)]
+        inactive = care.inactive_owner(typed)
+        if inactive is not None:
+            return [Say("link/professional_inactive", {"name": inactive.name}), *self._ask(route)]
+        redeemed = care.redeem(chat, typed)
         if redeemed is None:
             care.failed_attempt(chat)
             return [Say("link/invalid"), *self._ask(route)]
@@ -100,21 +109,77 @@ class CareMixin:
             template, context, to=chat or "", locale=professional.locale if professional else None
         )
 
-    def _alert(self: Engine, route: Route) -> list[Say]:
-        """With the client's consent, tell the linked professional: no words of the client."""
-        if not route.profile.alert_consent:
-            return []
+    def alert_recipient(self: Engine, route: Route) -> Professional | None:
+        """Who a crisis alert for this client would reach now: the linked professional,
+        if active and registered in a chat. None: an alert would go nowhere."""
         link = self.store.care.link_of(route.profile.client_id)
-        if link is None:
+        professional = self.store.care.professional(link.professional_id) if link else None
+        if professional is None or not professional.active or not professional.chat_id:
+            return None
+        return professional
+
+    def _alert(self: Engine, route: Route) -> list[Say]:
+        """With the client's consent, tell the linked professional: no words of the client.
+
+        One alert per episode: a crisis message within the episode window folds into
+        the first alert. The alert is stored as pending; the channel reports whether
+        Telegram accepted it (`delivered`). One with nobody to go to is logged as
+        undeliverable at once, for the administrator to see."""
+        profile = route.profile
+        if not profile.alert_consent or not profile.consented:
             return []
-        self.store.care.audit(
-            route.profile.client_id, "crisis-alert", f"professional:{link.professional_id}"
-        )
-        return [
-            self._to_professional(
-                link.professional_id, "professional/alert", {"label": link.label}
+        alerts, client = self.store.alerts, profile.client_id
+        recipient = self.alert_recipient(route)
+        episode = alerts.open_episode(client, deliverable=recipient is not None)
+        if episode is not None:
+            alerts.fold(episode)
+            return []
+        link = self.store.care.link_of(client)
+        label = link.label if link else ""
+        if recipient is None:
+            reason = "no-link" if link is None else "professional-inactive"
+            alerts.undeliverable(client, link.professional_id if link else None, label, reason)
+            log.warning("a crisis alert could not be delivered (%s); see admin audit", reason)
+            return []
+        alert_id = alerts.start(client, recipient.id, label)
+        say = Say("professional/alert", {"label": label}, to=recipient.chat_id or "")
+        say.locale, say.receipt = recipient.locale, f"alert:{alert_id}"
+        return [say]
+
+    # Delivery reports from the channel --------------------------------------------------
+
+    def delivered(self: Engine, receipt: str) -> None:
+        """Telegram accepted the message with this receipt."""
+        kind, _, number = receipt.partition(":")
+        with self.store.atomic():
+            if kind == "alert":
+                self.store.alerts.delivered(int(number))
+            elif kind == "notice":
+                self.store.outbox.done(int(number), sent=True)
+
+    def undelivered(self: Engine, receipt: str, reason: str) -> None:
+        """The message with this receipt did not arrive (refused, or no chat to send to)."""
+        kind, _, number = receipt.partition(":")
+        with self.store.atomic():
+            if kind == "alert":
+                self.store.alerts.failed(int(number), reason)
+                log.warning("a crisis alert was refused by Telegram (%s)", reason)
+            elif kind == "notice":
+                self.store.outbox.done(int(number), sent=False)
+                self.store.care.audit("bot", "notice-failed", f"notice:{number} reason:{reason}")
+
+    def due_notices(self: Engine) -> list[Reply]:
+        """Notices the administrator's command line left (deactivation, handover, missed
+        alerts), rendered for their chat; each reports back through its receipt."""
+        with self.store.atomic():
+            notices = self.store.outbox.claim()
+        replies = []
+        for notice in notices:
+            say = Say(
+                notice.template, notice.context, to=notice.chat, receipt=f"notice:{notice.id}"
             )
-        ]
+            replies.append(self._render(notice.locale, say))
+        return replies
 
     def _share(self: Engine, route: Route) -> list[Say]:
         """The client agreed: the summary (text and picture) goes to their professional."""

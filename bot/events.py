@@ -103,6 +103,9 @@ class Reply:
     # The network picture, drawn when it is sent rather than inside the engine's
     # transaction: drawing takes ~100 ms, and a channel can do it off its event loop.
     picture: Callable[[], Attachment] | None = None
+    # What this message is ("alert:<id>", "notice:<id>"): the channel reports to the
+    # engine whether Telegram accepted it, so nothing is logged as delivered that was not.
+    receipt: str = ""
 
     def attachments(self) -> tuple[Attachment, ...]:
         """Image, drawn picture and document, in the order they are shown."""

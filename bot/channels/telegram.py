@@ -180,6 +180,7 @@ class TelegramChannel:
     async def _deliver_reminder(self, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
         chat = chat_of(reply.to or "")
         if chat is None:
+            self._report(reply, "no-chat")
             return
         async with self._locks[chat]:
             await self.send(context, chat, [replace(reply, to=None)])
@@ -197,14 +198,38 @@ class TelegramChannel:
         for reply in replies:
             target = chat_id if reply.to is None else chat_of(reply.to)
             if target is None:
-                continue  # nobody to send it to (e.g. a professional not registered yet)
+                # Nobody to send it to (e.g. a professional not registered yet).
+                self._report(reply, "no-chat")
+                continue
             try:
                 await self._send_one(context, target, reply)
             except Forbidden:
+                self._report(reply, "blocked")
                 self.engine.mark_unreachable(client_id(target))
                 log.info("a chat blocked the bot; marked unreachable")
                 if target == chat_id:
                     return
+                continue
+            except Exception as error:
+                self._report(reply, type(error).__name__)
+                raise
+            self._report(reply, None)
+
+    def _report(self, reply: Reply, failure: str | None) -> None:
+        """Tell the engine whether an alert or notice arrived: only Telegram's answer
+        makes it delivered."""
+        if not reply.receipt:
+            return
+        if failure is None:
+            self.engine.delivered(reply.receipt)
+        else:
+            self.engine.undelivered(reply.receipt, failure)
+
+    async def deliver_notices(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Send what the administrator's command line left for the bot (deactivation,
+        handover, missed alerts)."""
+        for reply in self.engine.due_notices():
+            await self._deliver_reminder(context, reply)
 
     async def _send_one(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply
@@ -340,6 +365,9 @@ def build_application(
         app.job_queue.run_repeating(
             channel.deliver_due, interval=reminder_tick, first=0.5, name="reminders"
         )
+        app.job_queue.run_repeating(
+            channel.deliver_notices, interval=reminder_tick, first=0.5, name="notices"
+        )
     return app
 
 
@@ -358,11 +386,23 @@ def webhook_settings(config: Config) -> dict[str, object]:
     }
 
 
+def report_undelivered(engine: Engine) -> None:
+    """One line for the administrator at start-up when crisis alerts did not arrive."""
+    with engine.store.atomic():
+        missed = engine.store.alerts.unseen()
+    if missed:
+        log.warning(
+            "%d crisis alert(s) did not reach a professional; see `steunkaart admin audit`",
+            len(missed),
+        )
+
+
 def run_bot(config: Config) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
     engine = build_engine(config)
+    report_undelivered(engine)
     app = build_application(engine, config.token, config.api_base_url)
     try:
         if config.webhook_url:

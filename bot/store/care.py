@@ -139,6 +139,25 @@ class CareStore:
         )
         return Redeemed(row[0], professional, row[2])
 
+    def inactive_owner(self, typed: str) -> Professional | None:
+        """The professional of a usable code who is no longer active: such a code is not
+        a wrong guess, and the client should hear why it does not work."""
+        row = self._one(
+            "SELECT professional_id, expires_at, used_at FROM codes WHERE hash = ?",
+            (codes.code_hash(typed),),
+        )
+        if row is None or row[2] is not None or row[1] <= _iso(_now()):
+            return None
+        professional = self.professional(row[0])
+        return professional if professional and not professional.active else None
+
+    def former_professional(self, chat_id: str) -> Professional | None:
+        """A deactivated professional writing from their registered chat."""
+        row = self._one(
+            "SELECT id FROM professionals WHERE chat_id = ? AND active = 0", (chat_id,)
+        )
+        return self.professional(row[0]) if row else None
+
     def register(self, professional_id: int, chat: str) -> Professional:
         self.db.execute("UPDATE professionals SET chat_id = NULL WHERE chat_id = ?", (chat,))
         self.db.execute(

@@ -23,6 +23,7 @@ from bot import effects as fx
 from bot import reminders
 from bot.model import AskPlan, Barrier, Contact, Goal, Profile, Route, Session, Settings, Tie
 from bot.store.agenda import Agenda
+from bot.store.alerts import AlertLog, Outbox
 from bot.store.care import CareStore
 from bot.store.schema import migrate
 
@@ -68,6 +69,8 @@ class Store:
         self.quiet = quiet or reminders.QuietHours()
         self.care = CareStore(db)
         self.agenda = Agenda(db)
+        self.alerts = AlertLog(db)
+        self.outbox = Outbox(db)
 
     @classmethod
     def open(cls, path: str | Path, quiet: reminders.QuietHours | None = None) -> Store:
@@ -102,7 +105,7 @@ class Store:
             route.previous_contacts = self.load_contacts(maps[1][0])
         linked = self._one(
             "SELECT p.name FROM links l JOIN professionals p ON p.id = l.professional_id "
-            "WHERE l.client_id = ? AND p.active = 1",
+            "WHERE l.client_id = ? AND p.active = 1 AND p.chat_id IS NOT NULL",
             (client_id,),
         )
         route.linked_to = linked[0] if linked else ""

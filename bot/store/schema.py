@@ -203,5 +203,56 @@ def m005_keys(db: Database) -> None:
     db.execute("CREATE TABLE keys (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
 
 
+@migrations()
+def m010_i17_alert_delivery(db: Database) -> None:
+    # One row per crisis episode: repeats within the episode window add to `count`.
+    # `status` says what Telegram answered, so the log never claims a delivery that did
+    # not happen; `reported_at` marks a missed alert the professional has been told of,
+    # `seen_at` one the administrator has read in `admin audit`.
+    db.executescript(
+        """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+            professional_id INTEGER,
+            label TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL,
+            last_at TEXT NOT NULL,
+            count INTEGER NOT NULL DEFAULT 1,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'delivered', 'undeliverable')),
+            reason TEXT NOT NULL DEFAULT '',
+            delivered_at TEXT,
+            reported_at TEXT,
+            seen_at TEXT
+        );
+        CREATE INDEX alerts_client ON alerts(client_id, at);
+        CREATE INDEX alerts_status ON alerts(status, at);
+        """
+    )
+
+
+@migrations()
+def m011_i17_notices(db: Database) -> None:
+    # Messages the administrator's command line leaves for the running bot to send
+    # (deactivation, handover, missed alerts): the terminal has no Telegram connection.
+    db.executescript(
+        """
+        CREATE TABLE notices (
+            id INTEGER PRIMARY KEY,
+            chat TEXT NOT NULL,
+            template TEXT NOT NULL,
+            context TEXT NOT NULL DEFAULT '{}',
+            locale TEXT NOT NULL DEFAULT 'nl',
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+            sent_at TEXT
+        );
+        CREATE INDEX notices_status ON notices(status, id);
+        """
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
