@@ -77,7 +77,14 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
         bot_username: str = "",
     ) -> None:
         self.store = store
-        self.desk = Desk(store.care, store.agenda, bot_username)
+        self.desk = Desk(
+            store.care,
+            store.agenda,
+            bot_username,
+            outbox=store.outbox,
+            quiet=store.quiet,
+            replan=store.replan_rhythm,
+        )
         self._pending_links: dict[str, tuple[int, str]] = {}
         self._outbox: list[Say] = []
         self.renderer = renderer

@@ -169,15 +169,17 @@ class CareMixin:
                 self.store.care.audit("bot", "notice-failed", f"notice:{number} reason:{reason}")
 
     def due_notices(self: Engine) -> list[Reply]:
-        """Notices the administrator's command line left (deactivation, handover, missed
-        alerts), rendered for their chat; each reports back through its receipt."""
+        """Notices left for the bot (deactivation, handover, missed alerts, an invitation
+        held over quiet hours), rendered for their chat; each reports through its receipt."""
+        if not self.store.outbox.any_due():
+            return []
         with self.store.atomic():
             notices = self.store.outbox.claim()
         replies = []
         for notice in notices:
-            say = Say(
-                notice.template, notice.context, to=notice.chat, receipt=f"notice:{notice.id}"
-            )
+            options = tuple(Option(value, key) for value, key in notice.options)
+            say = Say(notice.template, notice.context, options, to=notice.chat)
+            say.receipt = f"notice:{notice.id}"
             replies.append(self._render(notice.locale, say))
         return replies
 

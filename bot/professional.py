@@ -8,6 +8,9 @@ callback data reaches nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
+
 from bot import codes
 from bot.commands import parse_command
 from bot.events import Attachment, Command, Event, EventKind
@@ -15,8 +18,10 @@ from bot.flows.base import Option
 from bot.flows.route import STEPS
 from bot.model import Professional
 from bot.numbers import whole_number
-from bot.say import Say
+from bot.reminders import QuietHours
+from bot.say import REMINDER, RESUME, Say
 from bot.store.agenda import Agenda
+from bot.store.alerts import Outbox
 from bot.store.care import CareStore, ClientRow
 
 # Professional words typed or sent as commands (menu per language, see MENU_PRO).
@@ -30,13 +35,25 @@ MENU_PRO: dict[str, tuple[str, ...]] = {"nl": ("clienten", "code"), "en": ("clie
 # What a professional may choose for a client: hours until the check-in after the
 # moment to ask, and weeks until a new map is offered.
 RHYTHMS: dict[str, tuple[int, ...]] = {"checkin": (24, 72, 168), "remap": (4, 6, 8, 12)}
+FINISHED = "overview.done"  # the last step: a client there has done the whole route
 
 
 class Desk:
-    def __init__(self, care: CareStore, agenda: Agenda, bot_username: str) -> None:
+    def __init__(
+        self,
+        care: CareStore,
+        agenda: Agenda,
+        bot_username: str,
+        outbox: Outbox | None = None,
+        quiet: QuietHours | None = None,
+        replan: Callable[[str], None] | None = None,
+    ) -> None:
         self.care = care
         self.agenda = agenda
         self.bot_username = bot_username
+        self.outbox = outbox or Outbox(care.db)
+        self.quiet = quiet or QuietHours()
+        self.replan = replan  # moves what is planned after a new rhythm
 
     def handle(self, pro: Professional, event: Event) -> list[Say]:
         if event.kind is EventKind.CHOICE:
@@ -103,14 +120,32 @@ class Desk:
         if whole_number(action.removeprefix("checkin").removeprefix("remap")) is not None:
             return self._set_rhythm(pro, row, action)
         if action == "invite":
-            self.care.audit(pro.chat_id or "", "invite", row.client_id)
-            invitation = Say("professional/invitation", {"name": pro.name}, to=row.client_id)
-            return [invitation, Say("professional/invited", {"client": _describe(row)})]
+            return [self._invite(pro, row)]
         if action == "unlink":
             self.care.unlink(row.client_id, pro.chat_id or "")
             notice = Say("professional/unlinked_client", {"name": pro.name}, to=row.client_id)
             return [notice, Say("professional/unlinked", {"client": _describe(row)})]
         return [self._menu(pro)]
+
+    def _invite(self, pro: Professional, row: ClientRow) -> Say:
+        """The invitation waits for the end of quiet hours, and its button leads to what
+        fits: a new map for a client who finished, otherwise on where they were."""
+        now = datetime.now(UTC)
+        due = self.quiet.after(now)
+        finished = row.state == FINISHED
+        if finished:
+            reminder = self.agenda.record(row.client_id, "remap", now)
+            options = ((f"{REMINDER}remap:{reminder}", "pro.invite_new_map"),)
+        else:
+            options = ((RESUME, "pro.invite_resume"),)
+        context = {"name": pro.name, "finished": finished}
+        locale = self.care.client_locale(row.client_id)
+        self.outbox.put(
+            row.client_id, "professional/invitation", context, locale, due=due, options=options
+        )
+        self.care.audit(pro.chat_id or "", "invite", row.client_id)
+        later = due if due > now else None
+        return Say("professional/invited", {"client": _describe(row), "later": later})
 
     def _history(self, row: ClientRow) -> Say:
         reminders = self.agenda.history(row.client_id)
@@ -134,6 +169,8 @@ class Desk:
             return [self._menu(pro)]
         column = "checkin_hours" if key == "checkin" else "remap_weeks"
         self.agenda.set_rhythm(row.client_id, **{column: value})
+        if self.replan is not None:
+            self.replan(row.client_id)
         self.care.audit(pro.chat_id or "", f"set-{column}", row.client_id)
         return [self._rhythm(row)]
 

@@ -47,6 +47,7 @@ class Notice:
     template: str
     context: dict[str, Any]
     locale: str
+    options: tuple[tuple[str, str], ...] = ()  # (value, label key) of its buttons
 
 
 _ALERT_COLUMNS = "id, client_id, professional_id, label, at, last_at, count, status, reason"
@@ -178,24 +179,52 @@ class Outbox:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def put(self, chat: str, template: str, context: dict[str, Any], locale: str) -> int:
+    def put(
+        self,
+        chat: str,
+        template: str,
+        context: dict[str, Any],
+        locale: str,
+        due: datetime | None = None,
+        options: tuple[tuple[str, str], ...] = (),
+    ) -> int:
+        now = _now()
         cursor = self.db.execute(
-            "INSERT INTO notices (chat, template, context, locale, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (chat, template, json.dumps(context, ensure_ascii=False), locale, _iso(_now())),
+            "INSERT INTO notices (chat, template, context, locale, options, created_at, due_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                chat,
+                template,
+                json.dumps(context, ensure_ascii=False),
+                locale,
+                json.dumps(options),
+                _iso(now),
+                _iso((due or now).astimezone(UTC)),
+            ),
         )
         return int(cursor.lastrowid or 0)
 
+    def any_due(self) -> bool:
+        """One indexed read: the common case each tick, with no transaction."""
+        row = self.db.execute(
+            "SELECT 1 FROM notices WHERE status = 'pending' AND due_at <= ? LIMIT 1",
+            (_iso(_now()),),
+        ).fetchone()
+        return row is not None
+
     def claim(self, limit: int = 50) -> list[Notice]:
-        """Pending notices, marked as being sent so the next tick does not take them too."""
+        """Due notices, marked as being sent so the next tick does not take them too."""
         rows = self.db.execute(
-            "SELECT id, chat, template, context, locale FROM notices "
-            "WHERE status = 'pending' ORDER BY id LIMIT ?",
-            (limit,),
+            "SELECT id, chat, template, context, locale, options FROM notices "
+            "WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
+            (_iso(_now()), limit),
         ).fetchall()
         for row in rows:
             self.db.execute("UPDATE notices SET status = 'sending' WHERE id = ?", (row[0],))
-        return [Notice(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
+        return [
+            Notice(r[0], r[1], r[2], json.loads(r[3]), r[4], tuple(map(tuple, json.loads(r[5]))))
+            for r in rows
+        ]
 
     def done(self, notice_id: int, sent: bool) -> None:
         self.db.execute(

@@ -199,6 +199,10 @@ class CareStore:
         )
         return Link(*row) if row else None
 
+    def client_locale(self, client_id: str) -> str:
+        row = self._one("SELECT locale FROM clients WHERE id = ?", (client_id,))
+        return row[0] if row else "nl"
+
     def clients_of(self, professional_id: int) -> list[ClientRow]:
         rows = self.db.execute(
             "SELECT l.client_id, l.label, l.linked_at, coalesce(s.state, ''), c.last_seen_at "

@@ -347,13 +347,18 @@ class Store:
 
     def _schedule_ask(self, route: Route, plan: AskPlan) -> None:
         """A chosen moment becomes a reminder, and a check-in some time after it."""
+        client_id = route.profile.client_id
         old = route.plan.moment if route.plan else ""
-        if plan.moment == old and self.agenda.pending(route.profile.client_id):
-            return
-        client_id, moment = route.profile.client_id, now()
+        planned = {r.kind for r in self.agenda.pending(client_id)}
+        if plan.moment == old and "ask" in planned:
+            return  # another answer of the plan saved; the moment stands
+        moment = now()
         due = reminders.ask_moment(plan.moment, moment, self.quiet)
         if due is None:
+            # No time to remind at: the check-in that belonged to the old moment goes too,
+            # or it would come before anything was asked.
             self.agenda.cancel(client_id, "ask")
+            self.agenda.cancel(client_id, "checkin")
             return
         rhythm = self.agenda.rhythm(client_id)
         self.agenda.schedule(client_id, "ask", due, moment)
@@ -361,6 +366,31 @@ class Store:
         self.agenda.schedule(
             client_id, "checkin", reminders.checkin_moment(due, after, self.quiet), moment
         )
+
+    def replan_rhythm(self, client_id: str) -> None:
+        """A new rhythm moves what is already planned: the check-in counts from the moment
+        to ask, the new map from the day it was planned."""
+        rhythm = self.agenda.rhythm(client_id)
+        rows = self.db.execute(
+            "SELECT id, kind, created_at FROM reminders "
+            "WHERE client_id = ? AND status = 'pending'",
+            (client_id,),
+        ).fetchall()
+        asked = self.db.execute(
+            "SELECT max(due_at) FROM reminders WHERE client_id = ? AND kind = 'ask' "
+            "AND status IN ('pending', 'sent')",
+            (client_id,),
+        ).fetchone()[0]
+        for reminder_id, kind, created in rows:
+            if kind == "remap":
+                planned = datetime.fromisoformat(created)
+                due = reminders.remap_moment(planned, rhythm.remap_weeks, self.quiet)
+            elif kind == "checkin" and asked:
+                after = timedelta(hours=rhythm.checkin_hours)
+                due = reminders.checkin_moment(datetime.fromisoformat(asked), after, self.quiet)
+            else:
+                continue
+            self.agenda.move(reminder_id, due)
 
     def plan_remap(self, client_id: str) -> None:
         if any(r.kind == "remap" for r in self.agenda.pending(client_id)):

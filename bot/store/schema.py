@@ -236,6 +236,7 @@ def m010_i17_alert_delivery(db: Database) -> None:
 def m011_i17_notices(db: Database) -> None:
     # Messages the administrator's command line leaves for the running bot to send
     # (deactivation, handover, missed alerts): the terminal has no Telegram connection.
+    # A professional's invitation waits here until quiet hours are over (`due_at`).
     db.executescript(
         """
         CREATE TABLE notices (
@@ -244,12 +245,14 @@ def m011_i17_notices(db: Database) -> None:
             template TEXT NOT NULL,
             context TEXT NOT NULL DEFAULT '{}',
             locale TEXT NOT NULL DEFAULT 'nl',
+            options TEXT NOT NULL DEFAULT '[]',
             created_at TEXT NOT NULL,
+            due_at TEXT NOT NULL,
             status TEXT NOT NULL DEFAULT 'pending'
                 CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
             sent_at TEXT
         );
-        CREATE INDEX notices_status ON notices(status, id);
+        CREATE INDEX notices_due ON notices(status, due_at);
         """
     )
 
