@@ -170,6 +170,8 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
             "plan",
             "linked_to",
             "checkins",
+            "map_number",
+            "shared_goal",
         ):
             setattr(route, name, getattr(fresh, name))
 
@@ -384,4 +386,6 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
             protect=say.protect,
             picture=say.picture,
             receipt=say.receipt,
+            caption=say.caption,
+            delete=say.delete,
         )

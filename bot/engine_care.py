@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import json
 import logging
 from collections.abc import Callable
+from dataclasses import asdict, replace
 from typing import TYPE_CHECKING, Any
 
 from bot import codes
@@ -17,6 +20,11 @@ if TYPE_CHECKING:
     from bot.engine import Engine
 
 log = logging.getLogger(__name__)
+
+
+def summary_receipt(chat: str, client_id: str) -> str:
+    """Which chat a client's summary went to: kept so it can be deleted on erasure."""
+    return f"summary:{chat}|{client_id}"
 
 
 class CareMixin:
@@ -148,11 +156,14 @@ class CareMixin:
 
     # Delivery reports from the channel --------------------------------------------------
 
-    def delivered(self: Engine, receipt: str) -> None:
-        """Telegram accepted the message with this receipt."""
+    def delivered(self: Engine, receipt: str, message_ids: tuple[int, ...] = ()) -> None:
+        """Telegram accepted the message with this receipt (as these messages)."""
         kind, _, number = receipt.partition(":")
         with self.store.atomic():
-            if kind == "alert":
+            if kind == "summary":
+                chat, _, client = number.partition("|")
+                self.store.care.summary_messages_sent(client, chat, message_ids)
+            elif kind == "alert":
                 self.store.alerts.delivered(int(number))
             elif kind == "notice":
                 self.store.outbox.done(int(number), sent=True)
@@ -192,14 +203,22 @@ class CareMixin:
         locale = professional.locale
         context = {**summary_context(route), "client_label": link.label}
         text = self.renderer.render(locale, "professional/summary", context)
-        picture = self.picture(route, locale)
-        self.store.care.share(route.profile.client_id, professional.id, text, picture.content)
+        # With 20 clients, every picture must say whose map it is and from when.
+        caption = html.unescape(self.renderer.render(locale, "professional/caption", context))
+        picture = self.picture(route, locale, title=caption)
+        goal = json.dumps(asdict(route.goal)) if route.goal else None
+        self.store.care.share(
+            route.profile.client_id, professional.id, text, picture.content, goal
+        )
         say = self._to_professional(professional.id, "professional/stored", {"text": text})
-        say.image, say.protect = picture, True
+        say.image, say.protect, say.caption = picture, True, caption
+        say.receipt = summary_receipt(professional.chat_id or "", route.profile.client_id)
         return [say]
 
-    def picture(self: Engine, route: Route, locale: str) -> Attachment:
+    def picture(self: Engine, route: Route, locale: str, title: str = "") -> Attachment:
         labels = map_labels(self.renderer, locale)
+        if title:
+            labels = replace(labels, title=title)
         from bot.summary.mapimage import render_map  # matplotlib only when drawing
 
         png = render_map(route.contacts, route.ties, labels=labels)

@@ -106,6 +106,8 @@ class Reply:
     # What this message is ("alert:<id>", "notice:<id>"): the channel reports to the
     # engine whether Telegram accepted it, so nothing is logged as delivered that was not.
     receipt: str = ""
+    caption: str = ""  # plain text under the image
+    delete: tuple[int, ...] = ()  # messages in the target chat to delete first
 
     def attachments(self) -> tuple[Attachment, ...]:
         """Image, drawn picture and document, in the order they are shown."""

@@ -177,6 +177,8 @@ class Route:
     previous_contacts: list[Contact] = field(default_factory=list)  # the map before this one
     linked_to: str = ""  # the name of the linked professional, if any
     checkins: list[Any] = field(default_factory=list)  # latest first (store.agenda.Checkin)
+    map_number: int = 0  # 1 for the first map, 2 after one new map, ...
+    shared_goal: Goal | None = None  # the goal as it was in the last summary sent
     erased: bool = False  # set when the client erased everything during this event
 
     @property

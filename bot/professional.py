@@ -181,7 +181,9 @@ class Desk:
         text, image = shared
         picture = Attachment("steunkaart.png", image, "image/png") if image else None
         self.care.audit(pro.chat_id or "", "summary-viewed", row.client_id)
-        return [Say("professional/stored", {"text": text}, image=picture, protect=True)]
+        say = Say("professional/stored", {"text": text}, image=picture, protect=True)
+        say.receipt = f"summary:{pro.chat_id}|{row.client_id}"  # deleted if the client erases
+        return [say]
 
 
 def _describe(row: ClientRow) -> dict[str, object]:

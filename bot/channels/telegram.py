@@ -202,7 +202,7 @@ class TelegramChannel:
                 self._report(reply, "no-chat")
                 continue
             try:
-                await self._send_one(context, target, reply)
+                sent = await self._send_one(context, target, reply)
             except Forbidden:
                 self._report(reply, "blocked")
                 self.engine.mark_unreachable(client_id(target))
@@ -213,15 +213,15 @@ class TelegramChannel:
             except Exception as error:
                 self._report(reply, type(error).__name__)
                 raise
-            self._report(reply, None)
+            self._report(reply, None, sent)
 
-    def _report(self, reply: Reply, failure: str | None) -> None:
-        """Tell the engine whether an alert or notice arrived: only Telegram's answer
-        makes it delivered."""
+    def _report(self, reply: Reply, failure: str | None, sent: tuple[int, ...] = ()) -> None:
+        """Tell the engine whether an alert, notice or summary arrived (and as which
+        messages): only Telegram's answer makes it delivered."""
         if not reply.receipt:
             return
         if failure is None:
-            self.engine.delivered(reply.receipt)
+            self.engine.delivered(reply.receipt, sent)
         else:
             self.engine.undelivered(reply.receipt, failure)
 
@@ -233,22 +233,36 @@ class TelegramChannel:
 
     async def _send_one(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply
-    ) -> None:
+    ) -> tuple[int, ...]:
+        """Send one reply; the ids of the messages it became."""
         bot = context.bot
+        sent: list[Message] = []
+        for message_id in reply.delete:
+            # Summaries of a client who erased everything. Telegram lets a bot delete
+            # its messages for 48 hours; older ones the professional was asked to delete.
+            try:
+                await with_retries(lambda m=message_id: bot.delete_message(chat_id, m), "delete")
+            except BadRequest:
+                log.info("a summary message could not be deleted (too old or gone)")
         image = reply.image
         if image is None and reply.picture is not None:
             image = await asyncio.to_thread(reply.picture)  # drawing must not stall the loop
         if image is not None:
-            await with_retries(
+            photo = await with_retries(
                 lambda: bot.send_photo(
-                    chat_id, image.content, filename=image.filename, protect_content=reply.protect
+                    chat_id,
+                    image.content,
+                    filename=image.filename,
+                    caption=reply.caption or None,
+                    protect_content=reply.protect,
                 ),
                 "photo",
             )
+            sent.append(photo)
         parts = split_text(reply.text)
         for number, part in enumerate(parts, start=1):
             markup = keyboard(reply) if number == len(parts) else None
-            await with_retries(
+            message = await with_retries(
                 lambda p=part, m=markup: bot.send_message(
                     chat_id,
                     p,
@@ -258,6 +272,7 @@ class TelegramChannel:
                 ),
                 "message",
             )
+            sent.append(message)
         if reply.document is not None:
             doc = reply.document
             await with_retries(
@@ -266,6 +281,7 @@ class TelegramChannel:
                 ),
                 "document",
             )
+        return tuple(m.message_id for m in sent)
 
     async def _confirm(self, query: CallbackQuery, message: Message, current: bool) -> None:
         """Show what was chosen under the question and take the keyboard away."""

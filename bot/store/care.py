@@ -215,13 +215,40 @@ class CareStore:
 
     # Shared summaries -------------------------------------------------------------------
 
-    def share(self, client_id: str, professional_id: int, text: str, image: bytes | None) -> None:
+    def share(
+        self,
+        client_id: str,
+        professional_id: int,
+        text: str,
+        image: bytes | None,
+        goal: str | None = None,
+    ) -> None:
+        """Store a sent summary; `goal` (JSON) is the goal as it stood, for the next one."""
         self.db.execute(
-            "INSERT INTO shared_summaries (client_id, professional_id, at, text, image) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (client_id, professional_id, _iso(_now()), text, image),
+            "INSERT INTO shared_summaries (client_id, professional_id, at, text, image, goal) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (client_id, professional_id, _iso(_now()), text, image, goal),
         )
         self.audit(client_id, "summary-sent", f"professional:{professional_id}")
+
+    def summary_messages_sent(self, client_id: str, chat: str, ids: tuple[int, ...]) -> None:
+        for message_id in ids:
+            self.db.execute(
+                "INSERT INTO summary_messages (client_id, chat, message_id, sent_at) "
+                "VALUES (?, ?, ?, ?)",
+                (client_id, chat, message_id, _iso(_now())),
+            )
+
+    def take_summary_messages(self, client_id: str) -> list[tuple[str, int, str]]:
+        """The summary messages of a client who erased everything: (chat, id, sent at).
+        The rows go now; the caller deletes the messages."""
+        rows = self.db.execute(
+            "SELECT chat, message_id, sent_at FROM summary_messages WHERE client_id = ? "
+            "ORDER BY id",
+            (client_id,),
+        ).fetchall()
+        self.db.execute("DELETE FROM summary_messages WHERE client_id = ?", (client_id,))
+        return [tuple(r) for r in rows]  # type: ignore[misc]
 
     def latest_shared(
         self, client_id: str, professional_id: int

@@ -109,6 +109,14 @@ class Store:
             (client_id,),
         )
         route.linked_to = linked[0] if linked else ""
+        counted = self._one("SELECT count(*) FROM maps WHERE client_id = ?", (client_id,))
+        route.map_number = counted[0] if counted else 0
+        shared = self._one(
+            "SELECT goal FROM shared_summaries WHERE client_id = ? AND goal IS NOT NULL "
+            "ORDER BY id DESC LIMIT 1",
+            (client_id,),
+        )
+        route.shared_goal = _from_json(Goal, shared[0]) if shared else None
         route.checkins = list(self.agenda.checkins(client_id, limit=5))
         route.goal = self._load_body("goals", client_id, Goal)
         route.plan = self._load_body("ask_plans", client_id, AskPlan)

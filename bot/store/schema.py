@@ -257,5 +257,26 @@ def m011_i17_notices(db: Database) -> None:
     )
 
 
+@migrations()
+def m012_i17_summary_goal(db: Database) -> None:
+    # The goal as it stood in each summary sent, so the next summary can say what
+    # changed; and the Telegram messages a summary became, so they can be deleted when
+    # the client erases everything (no foreign key: the rows must outlive the erasure
+    # until the messages are gone).
+    db.executescript(
+        """
+        ALTER TABLE shared_summaries ADD COLUMN goal TEXT;
+        CREATE TABLE summary_messages (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL,
+            chat TEXT NOT NULL,
+            message_id INTEGER NOT NULL,
+            sent_at TEXT NOT NULL
+        );
+        CREATE INDEX summary_messages_client ON summary_messages(client_id);
+        """
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
