@@ -16,7 +16,7 @@ from dataclasses import replace
 from transitions import Machine
 
 from bot.commands import parse_command
-from bot.effects import Effect, GiveConsent, SaveProfile, ShareSummary
+from bot.effects import Effect, GiveConsent, SaveCheckin, SaveProfile, ShareSummary
 from bot.engine_agenda import AgendaMixin
 from bot.engine_care import CareMixin
 from bot.engine_privacy import PrivacyMixin
@@ -339,6 +339,8 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
             if isinstance(effect, ShareSummary):
                 self._outbox.extend(self._share(route))
                 continue
+            if isinstance(effect, SaveCheckin) and effect.outcome == "no":
+                self._outbox.extend(self._notice_to_professional(route, "professional/checkin_no"))
             if not route.profile.consented and not isinstance(effect, GiveConsent):
                 if isinstance(effect, SaveProfile):
                     route.profile = replace(effect.profile)

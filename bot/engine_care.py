@@ -126,6 +126,15 @@ class CareMixin:
             return None
         return professional
 
+    def _notice_to_professional(self: Engine, route: Route, template: str) -> list[Say]:
+        """A short notice to the linked professional: the result only, no words of the
+        client (a check-in that did not work out, a declined new map)."""
+        link = self.store.care.link_of(route.profile.client_id)
+        recipient = self.alert_recipient(route)
+        if link is None or recipient is None:
+            return []
+        return [self._to_professional(recipient.id, template, {"label": link.label})]
+
     def _alert(self: Engine, route: Route) -> list[Say]:
         """With the client's consent, tell the linked professional: no words of the client.
 

@@ -23,6 +23,7 @@ from bot.say import REMINDER, RESUME, Say
 from bot.store.agenda import Agenda
 from bot.store.alerts import Outbox
 from bot.store.care import CareStore, ClientRow
+from bot.store.caseload import ClientCard, caseload
 
 # Professional words typed or sent as commands (menu per language, see MENU_PRO).
 WORDS = {
@@ -82,12 +83,12 @@ class Desk:
         return [Say("professional/code", context)]
 
     def _clients(self, pro: Professional) -> list[Say]:
-        rows = self.care.clients_of(pro.id)
+        cards = caseload(self.care.db, pro.id, self.care.clients_of(pro.id))
         options = tuple(
-            Option(f"!p:client:{row.client_id}", row.label or f"#{n}", literal=True)
-            for n, row in enumerate(rows, start=1)
+            Option(f"!p:client:{card.row.client_id}", card.row.label or f"#{n}", literal=True)
+            for n, card in enumerate(cards, start=1)
         )
-        context = {"clients": [_describe(row) for row in rows]}
+        context = {"clients": [_card(card) for card in cards]}
         return [Say("professional/clients", context, options)]
 
     def _button(self, pro: Professional, value: str) -> list[Say]:
@@ -110,7 +111,8 @@ class Desk:
                 Option(f"!p:{act}:{row.client_id}", f"pro.{act}")
                 for act in ("summary", "invite", "rhythm", "history", "unlink")
             )
-            return [Say("professional/client", {"client": _describe(row)}, options)]
+            [card] = caseload(self.care.db, pro.id, [row])
+            return [Say("professional/client", {"client": _card(card)}, options)]
         if action == "summary":
             return self._summary(pro, row)
         if action == "history":
@@ -190,7 +192,24 @@ def _describe(row: ClientRow) -> dict[str, object]:
     step = STEPS.get(row.state)
     return {
         "label": row.label,
-        "linked": row.linked_at[:10],
-        "last_seen": (row.last_seen_at or "")[:10],
+        "linked": row.linked_at,
+        "last_seen": row.last_seen_at or "",
         "block": step.block if step else 0,
+        "finished": row.state == FINISHED,
+    }
+
+
+def _card(card: ClientCard) -> dict[str, object]:
+    """One client in the list: dates stay ISO here, the template shows them locally."""
+    return {
+        **_describe(card.row),
+        "need": card.need,
+        "alert_at": card.alert_at,
+        "alert_count": card.alert_count,
+        "summary": card.last_summary_at,
+        "checkin": card.checkin_outcome,
+        "checkin_at": card.checkin_at,
+        "alert_consent": card.alert_consent,
+        "next_kind": card.next_kind,
+        "next_at": card.next_at,
     }

@@ -98,7 +98,7 @@ def test_five_wrong_codes_lock_code_entry_for_an_hour(chat: Chat) -> None:
 def test_the_professional_lists_only_their_own_clients(linked: Chat) -> None:
     register(linked, OTHER_PRO, "Ravi")
     mine = linked.engine.handle(PRO, Event.typed("/clienten"))
-    assert "AB: gekoppeld" in mine[0].text
+    assert "<b>AB</b>\nBezig: stap 2 van 6" in mine[0].text
     theirs = linked.engine.handle(OTHER_PRO, Event.typed("/clienten"))
     assert "Er is nog niemand aan je gekoppeld" in theirs[0].text
     forged = linked.engine.handle(OTHER_PRO, Event.chose("!p:summary:client-1"))
