@@ -68,12 +68,17 @@ class Desk:
                 return self._clients(pro)
             command, _, _ = parse_command(event.text)
             if command is Command.HELP:
-                return [self._menu(pro)]
+                return [self._help(pro)]
         return [self._menu(pro)]
 
     def _menu(self, pro: Professional) -> Say:
         options = (Option("!p:clients", "pro.clients"), Option("!p:code", "pro.new_code"))
         return Say("professional/menu", {"name": pro.name}, options)
+
+    def _help(self, pro: Professional) -> Say:
+        """What each command does, in a few lines, with the two main actions as buttons."""
+        menu = self._menu(pro)
+        return Say("professional/help", {"name": pro.name}, menu.options)
 
     def _new_code(self, pro: Professional, label: str) -> list[Say]:
         code = self.care.new_code("link", pro.id, days=codes.LINK_DAYS, label=label)

@@ -241,3 +241,11 @@ def test_the_professional_sets_the_rhythm_and_sees_the_history(linked: Chat) -> 
     forged = linked.engine.handle(OTHER_PRO, Event.chose("!p:checkin24:client-1"))
     assert "niet aan jou gekoppeld" in forged[0].text
     assert linked.engine.store.agenda.rhythm("client-1").checkin_hours == 72
+
+
+def test_help_for_a_professional_explains_each_command(chat: Chat) -> None:
+    register(chat)
+    [reply] = chat.engine.handle(PRO, Event.typed("/help"))
+    for command in ("/clienten", "/code AB", "/help"):
+        assert command in reply.text
+    assert [b.label for b in reply.buttons] == ["Mijn cliënten", "Nieuwe koppelcode"]
