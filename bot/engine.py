@@ -172,6 +172,8 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
             "checkins",
             "map_number",
             "shared_goal",
+            "previous_ties",
+            "trend",
         ):
             setattr(route, name, getattr(fresh, name))
 

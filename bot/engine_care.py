@@ -18,6 +18,7 @@ from bot.summary.report import map_labels, summary_context
 
 if TYPE_CHECKING:
     from bot.engine import Engine
+    from bot.summary.mapimage import MapLabels
 
 log = logging.getLogger(__name__)
 
@@ -228,23 +229,35 @@ class CareMixin:
         labels = map_labels(self.renderer, locale)
         if title:
             labels = replace(labels, title=title)
-        from bot.summary.mapimage import render_map  # matplotlib only when drawing
+        return self.picture_later(route, locale, labels)()
 
-        png = render_map(route.contacts, route.ties, labels=labels)
-        return Attachment("steunkaart.png", png, "image/png")
-
-    def picture_later(self: Engine, route: Route, locale: str) -> Callable[[], Attachment]:
-        """The picture of this moment's map, to be drawn by whoever sends it."""
-        contacts, ties, labels = (
-            list(route.contacts),
-            list(route.ties),
-            map_labels(self.renderer, locale),
+    def _headings(self: Engine, route: Route, locale: str) -> tuple[str, str]:
+        """ "Kaart 1 · ma 2 nov" over each half of a before-and-after picture."""
+        before, now = route.trend[-2], route.trend[-1]
+        return (
+            html.unescape(self.renderer.render(locale, "mapview/heading", {"point": before})),
+            html.unescape(self.renderer.render(locale, "mapview/heading", {"point": now})),
         )
 
-        def draw() -> Attachment:
-            from bot.summary.mapimage import render_map  # matplotlib only when drawing
+    def picture_later(
+        self: Engine, route: Route, locale: str, labels: MapLabels | None = None
+    ) -> Callable[[], Attachment]:
+        """The picture of this moment's map, to be drawn by whoever sends it: with a
+        previous map, both side by side in the same layout."""
+        contacts, ties = list(route.contacts), list(route.ties)
+        labels = labels or map_labels(self.renderer, locale)
+        previous = list(route.previous_contacts), list(route.previous_ties)
+        headings = self._headings(route, locale) if len(route.trend) > 1 else None
 
-            png = render_map(contacts, ties, labels=labels)
+        def draw() -> Attachment:
+            # matplotlib only when drawing
+            from bot.summary.mapimage import render_map, render_progress
+
+            if headings is None:
+                png = render_map(contacts, ties, labels=labels)
+            else:
+                before = (*previous, headings[0])
+                png = render_progress(before, (contacts, ties, headings[1]), labels=labels)
             return Attachment("steunkaart.png", png, "image/png")
 
         return draw

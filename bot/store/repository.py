@@ -21,7 +21,18 @@ from sqlite_utils import Database
 
 from bot import effects as fx
 from bot import reminders
-from bot.model import AskPlan, Barrier, Contact, Goal, Profile, Route, Session, Settings, Tie
+from bot.model import (
+    AskPlan,
+    Barrier,
+    Contact,
+    Goal,
+    MapPoint,
+    Profile,
+    Route,
+    Session,
+    Settings,
+    Tie,
+)
 from bot.store.agenda import Agenda
 from bot.store.alerts import AlertLog, Outbox
 from bot.store.care import CareStore
@@ -103,6 +114,8 @@ class Store:
             route.ties = self.load_ties(route.map_id)
         if len(maps) > 1:
             route.previous_contacts = self.load_contacts(maps[1][0])
+            route.previous_ties = self.load_ties(maps[1][0])
+            route.trend = self.map_trend(client_id)
         linked = self._one(
             "SELECT p.name FROM links l JOIN professionals p ON p.id = l.professional_id "
             "WHERE l.client_id = ? AND p.active = 1 AND p.chat_id IS NOT NULL",
@@ -164,6 +177,21 @@ class Store:
                 else:
                     contacts[cid].skipped.add(dimension)
         return list(contacts.values())
+
+    def map_trend(self, client_id: str) -> list[MapPoint]:
+        """Per map, oldest first: people, life areas, weekly contacts, "bijna altijd"."""
+        rows = self.db.execute(
+            "SELECT m.created_at, count(c.id), count(DISTINCT c.sector), "
+            "(SELECT count(*) FROM ratings r JOIN contacts k ON k.id = r.contact_id "
+            " WHERE k.map_id = m.id AND r.dimension = 'frequency' AND r.value = 3), "
+            "(SELECT count(DISTINCT r.contact_id) FROM ratings r "
+            " JOIN contacts k ON k.id = r.contact_id WHERE k.map_id = m.id "
+            " AND r.dimension IN ('practical', 'emotional', 'advice') AND r.value = 3) "
+            "FROM maps m LEFT JOIN contacts c ON c.map_id = m.id "
+            "WHERE m.client_id = ? GROUP BY m.id ORDER BY m.id",
+            (client_id,),
+        )
+        return [MapPoint(n, *row) for n, row in enumerate(rows, start=1)]
 
     def load_ties(self, map_id: int) -> list[Tie]:
         rows = self.db.execute("SELECT a, b FROM ties WHERE map_id = ?", (map_id,))

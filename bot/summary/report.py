@@ -46,6 +46,7 @@ def summary_context(route: Route) -> dict[str, Any]:
         "person": person(route, plan.contact_id, plan.new_person) if plan else "",
         "change": change,
         "checkins": route.checkins,
+        "trend": route.trend,
         "block": 6,
         "blocks": 6,
     }
