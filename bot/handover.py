@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.model import Professional
+from bot.store.alerts import missed_context
 from bot.store.repository import Store
 
 
@@ -85,11 +86,7 @@ def reactivate(store: Store, professional_id: int) -> int:
     care.set_professional_active(professional_id, True)
     missed = store.alerts.missed_by(professional_id)
     if missed and professional.chat_id:
-        context = {
-            "count": sum(a.count for a in missed),
-            "labels": sorted({a.label for a in missed if a.label}),
-            "first": missed[0].at,
-        }
+        context = missed_context(missed, reactivated=True)
         store.outbox.put(
             professional.chat_id, "professional/missed_alerts", context, professional.locale
         )

@@ -21,7 +21,7 @@ from bot.numbers import whole_number
 from bot.reminders import QuietHours
 from bot.say import REMINDER, RESUME, Say
 from bot.store.agenda import Agenda
-from bot.store.alerts import Outbox
+from bot.store.alerts import AlertLog, Outbox, missed_context
 from bot.store.care import CareStore, ClientRow
 from bot.store.caseload import ClientCard, caseload
 
@@ -57,6 +57,19 @@ class Desk:
         self.replan = replan  # moves what is planned after a new rhythm
 
     def handle(self, pro: Professional, event: Event) -> list[Say]:
+        """The professional's answer, after any alert that did not reach them before
+        (their chat refused it): a missed alert is said, never silently dropped."""
+        return [*self._missed_alerts(pro), *self._handle(pro, event)]
+
+    def _missed_alerts(self, pro: Professional) -> list[Say]:
+        alerts = AlertLog(self.care.db)
+        missed = alerts.missed_by(pro.id)
+        if not missed:
+            return []
+        alerts.mark_reported(missed)
+        return [Say("professional/missed_alerts", missed_context(missed, reactivated=False))]
+
+    def _handle(self, pro: Professional, event: Event) -> list[Say]:
         if event.kind is EventKind.CHOICE:
             return self._button(pro, event.text)
         if event.kind is EventKind.TEXT:

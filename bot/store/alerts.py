@@ -53,6 +53,17 @@ class Notice:
 _ALERT_COLUMNS = "id, client_id, professional_id, label, at, last_at, count, status, reason"
 
 
+def missed_context(missed: list[Alert], reactivated: bool) -> dict[str, Any]:
+    """What a professional is told about alerts that never reached them: how many, from
+    whom (their own labels), since when."""
+    return {
+        "count": sum(a.count for a in missed),
+        "labels": sorted({a.label for a in missed if a.label}),
+        "first": missed[0].at,
+        "reactivated": reactivated,
+    }
+
+
 class AlertLog:
     def __init__(self, db: Database) -> None:
         self.db = db

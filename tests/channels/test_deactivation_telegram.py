@@ -150,6 +150,10 @@ async def test_an_alert_telegram_refuses_is_not_logged_as_delivered(
         server.block(900)  # Sanne's chat refuses everything
         await ans.say(CRISIS)
         await server.wait_for(lambda: alert_rows(db) == [(1, 1, "undeliverable")], 5)
+        # Once Sanne writes again, she hears about the alert that did not reach her.
+        server.unblock(900)
+        reply = texts(await sanne.say("/clienten", keyboard=False))
+        assert "Gemiste seintjes" in reply and "van: AB" in reply
     actions = audit_actions(db)
     assert "crisis-alert-undeliverable" in actions and "crisis-alert-delivered" not in actions
     assert "blocked" in (await run_admin(db, "audit"))
