@@ -84,6 +84,11 @@ class CareMixin:
         if not route.profile.consented or chat not in self._pending_links:
             return []
         professional_id, label = self._pending_links.pop(chat)
+        professional = self.store.care.professional(professional_id)
+        if professional is None or not professional.active:
+            # Deactivated while the client did the intake: no link that alerts nobody.
+            name = professional.name if professional else ""
+            return [Say("link/professional_inactive", {"name": name})]
         return self._link(route, professional_id, label)
 
     def _show_link(self: Engine, route: Route) -> list[Say]:

@@ -4,14 +4,15 @@ that reached nobody."""
 
 from __future__ import annotations
 
-import logging
-
-import pytest
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from bot.channels.console import Console
-from bot.channels.telegram import report_undelivered
 from bot.events import Event
 from tests.support.chat import Chat
+from tests.test_admin import admin
 from tests.test_professional import PRO, link_code, register
 
 CRISIS = "ik wil niet meer leven"
@@ -74,14 +75,30 @@ def test_the_console_never_counts_an_alert_as_delivered(chat: Chat) -> None:
     assert [a.status for a in chat.engine.store.alerts.not_delivered()] == ["undeliverable"]
 
 
-def test_start_up_names_alerts_that_reached_nobody(
-    chat: Chat, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_start_up_names_alerts_that_reached_nobody(chat: Chat, tmp_path: Path) -> None:
     intake_with_alerts(chat)
     chat.say(CRISIS)
-    with caplog.at_level(logging.WARNING):
-        report_undelivered(chat.engine)
-    assert "1 crisis alert(s) did not reach a professional" in caplog.text
+    db = tmp_path / "steunkaart.db"
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    command = [sys.executable, "-m", "bot", "run", "--db", str(db)]
+    started = subprocess.run(command, input="", capture_output=True, text=True, env=env)
+    assert "1 crisis alert(s) did not reach a professional" in started.stderr
+    # Once the administrator has read `admin audit`, start-up is quiet about it.
+    admin(db, "audit")
+    again = subprocess.run(command, input="", capture_output=True, text=True, env=env)
+    assert "crisis alert" not in again.stderr
+
+
+def test_a_pending_link_to_a_professional_deactivated_meanwhile_is_refused(
+    chat: Chat,
+) -> None:
+    register(chat)
+    code = link_code(chat)
+    chat.send(Event.start(code))
+    chat.engine.store.care.set_professional_active(1, False)
+    closing = intake_with_alerts(chat)
+    assert chat.engine.store.care.link_of("client-1") is None
+    assert "kan ik niemand een seintje geven" in closing
 
 
 def test_repeats_fold_into_one_episode_even_without_a_recipient(chat: Chat) -> None:

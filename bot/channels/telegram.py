@@ -402,23 +402,11 @@ def webhook_settings(config: Config) -> dict[str, object]:
     }
 
 
-def report_undelivered(engine: Engine) -> None:
-    """One line for the administrator at start-up when crisis alerts did not arrive."""
-    with engine.store.atomic():
-        missed = engine.store.alerts.unseen()
-    if missed:
-        log.warning(
-            "%d crisis alert(s) did not reach a professional; see `steunkaart admin audit`",
-            len(missed),
-        )
-
-
 def run_bot(config: Config) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
     engine = build_engine(config)
-    report_undelivered(engine)
     app = build_application(engine, config.token, config.api_base_url)
     try:
         if config.webhook_url:

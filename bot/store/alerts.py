@@ -53,6 +53,16 @@ class Notice:
 _ALERT_COLUMNS = "id, client_id, professional_id, label, at, last_at, count, status, reason"
 
 
+def undelivered_line(alerts: AlertLog) -> str | None:
+    """One line for the administrator at start-up when crisis alerts did not arrive."""
+    missed = alerts.unseen()
+    if not missed:
+        return None
+    return (
+        f"{len(missed)} crisis alert(s) did not reach a professional; see `steunkaart admin audit`"
+    )
+
+
 def missed_context(missed: list[Alert], reactivated: bool) -> dict[str, Any]:
     """What a professional is told about alerts that never reached them: how many, from
     whom (their own labels), since when."""
