@@ -392,4 +392,5 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
             receipt=say.receipt,
             caption=say.caption,
             delete=say.delete,
+            edit=say.edit,
         )

@@ -7,6 +7,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot import codes
@@ -14,6 +15,7 @@ from bot.events import Attachment, Reply
 from bot.flows.base import Option
 from bot.model import Professional, Route
 from bot.say import UNLINK_NO, UNLINK_YES, Say
+from bot.store.alerts import Alert
 from bot.summary.report import map_labels, summary_context
 
 if TYPE_CHECKING:
@@ -155,8 +157,7 @@ class CareMixin:
         recipient = self.alert_recipient(route)
         episode = alerts.open_episode(client, deliverable=recipient is not None)
         if episode is not None:
-            alerts.fold(episode)
-            return []
+            return self._count_in(alerts.fold(episode))
         link = self.store.care.link_of(client)
         label = link.label if link else ""
         if recipient is None:
@@ -169,6 +170,21 @@ class CareMixin:
         say.locale, say.receipt = recipient.locale, f"alert:{alert_id}"
         return [say]
 
+    def _count_in(self: Engine, alert: Alert) -> list[Say]:
+        """A repeat in the same episode: the alert already sent shows the new count."""
+        professional = self.store.care.professional(alert.professional_id or 0)
+        if alert.status != "delivered" or not alert.chat or alert.message_id is None:
+            return []
+        at, last = datetime.fromisoformat(alert.at), datetime.fromisoformat(alert.last_at)
+        context = {
+            "label": alert.label,
+            "count": alert.count,
+            "minutes": max(1, round((last - at).total_seconds() / 60)),
+        }
+        say = Say("professional/alert", context, to=alert.chat, edit=alert.message_id)
+        say.locale = professional.locale if professional else None
+        return [say]
+
     # Delivery reports from the channel --------------------------------------------------
 
     def delivered(self: Engine, receipt: str, message_ids: tuple[int, ...] = ()) -> None:
@@ -179,9 +195,19 @@ class CareMixin:
                 chat, _, client = number.partition("|")
                 self.store.care.summary_messages_sent(client, chat, message_ids)
             elif kind == "alert":
-                self.store.alerts.delivered(int(number))
+                self._alert_delivered(int(number), message_ids)
             elif kind == "notice":
                 self.store.outbox.done(int(number), sent=True)
+
+    def _alert_delivered(self: Engine, alert_id: int, message_ids: tuple[int, ...]) -> None:
+        """Keep which message the alert became, so a repeat can update its count."""
+        alert = self.store.alerts.get(alert_id)
+        if alert is None:
+            return  # erased meanwhile
+        professional = self.store.care.professional(alert.professional_id or 0)
+        chat = professional.chat_id if professional and professional.chat_id else ""
+        first = message_ids[0] if message_ids else None
+        self.store.alerts.delivered(alert_id, chat, first)
 
     def undelivered(self: Engine, receipt: str, reason: str) -> None:
         """The message with this receipt did not arrive (refused, or no chat to send to)."""

@@ -107,6 +107,7 @@ class Reply:
     # engine whether Telegram accepted it, so nothing is logged as delivered that was not.
     receipt: str = ""
     caption: str = ""  # plain text under the image
+    edit: int | None = None  # a message in the target chat to replace with this text
     delete: tuple[int, ...] = ()  # messages in the target chat to delete first
 
     def attachments(self) -> tuple[Attachment, ...]:

@@ -236,6 +236,15 @@ class TelegramChannel:
     ) -> tuple[int, ...]:
         """Send one reply; the ids of the messages it became."""
         bot = context.bot
+        if reply.edit is not None:
+            # An alert repeated in the same episode: its count changes, no new alert.
+            await with_retries(
+                lambda: bot.edit_message_text(
+                    reply.text, chat_id=chat_id, message_id=reply.edit, parse_mode=ParseMode.HTML
+                ),
+                "edit",
+            )
+            return ()
         sent: list[Message] = []
         for message_id in reply.delete:
             # Summaries of a client who erased everything. Telegram lets a bot delete

@@ -38,6 +38,8 @@ class Alert:
     count: int
     status: str
     reason: str
+    chat: str | None = None  # where it was delivered, and as which message
+    message_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,9 @@ class Notice:
     options: tuple[tuple[str, str], ...] = ()  # (value, label key) of its buttons
 
 
-_ALERT_COLUMNS = "id, client_id, professional_id, label, at, last_at, count, status, reason"
+_ALERT_COLUMNS = (
+    "id, client_id, professional_id, label, at, last_at, count, status, reason, chat, message_id"
+)
 
 
 def undelivered_line(alerts: AlertLog) -> str | None:
@@ -90,6 +94,10 @@ class AlertLog:
 
     # Episodes -------------------------------------------------------------------------------
 
+    def get(self, alert_id: int) -> Alert | None:
+        found = self._alerts("id = ?", (alert_id,))
+        return found[0] if found else None
+
     def open_episode(self, client_id: str, deliverable: bool) -> Alert | None:
         """The alert this client's crisis message folds into, if any: one within the
         episode window that went (or is going) out, or that had nobody to go to while
@@ -102,12 +110,14 @@ class AlertLog:
         )
         return found[0] if found else None
 
-    def fold(self, alert: Alert) -> None:
+    def fold(self, alert: Alert) -> Alert:
+        """Count one more crisis message in this episode; the alert as it is now."""
         self.db.execute(
             "UPDATE alerts SET count = count + 1, last_at = ? WHERE id = ?",
             (_iso(_now()), alert.id),
         )
         self._audit(alert.client_id, "crisis-alert-repeat", f"alert:{alert.id}")
+        return self._alerts("id = ?", (alert.id,))[0]
 
     def start(self, client_id: str, professional_id: int | None, label: str) -> int:
         """A new episode whose message is about to be sent (status pending)."""
@@ -119,15 +129,16 @@ class AlertLog:
         )
         return int(cursor.lastrowid or 0)
 
-    def delivered(self, alert_id: int) -> None:
+    def delivered(self, alert_id: int, chat: str = "", message_id: int | None = None) -> None:
         row = self.db.execute(
             "SELECT client_id, professional_id FROM alerts WHERE id = ?", (alert_id,)
         ).fetchone()
         if row is None:
             return  # erased meanwhile
         self.db.execute(
-            "UPDATE alerts SET status = 'delivered', delivered_at = ? WHERE id = ?",
-            (_iso(_now()), alert_id),
+            "UPDATE alerts SET status = 'delivered', delivered_at = ?, chat = ?, message_id = ? "
+            "WHERE id = ?",
+            (_iso(_now()), chat or None, message_id, alert_id),
         )
         self._audit(row[0], "crisis-alert-delivered", f"professional:{row[1]} alert:{alert_id}")
 

@@ -278,5 +278,17 @@ def m012_i17_summary_goal(db: Database) -> None:
     )
 
 
+@migrations()
+def m013_i17_alert_message(db: Database) -> None:
+    # The Telegram message an alert became, so a repeat in the same episode updates
+    # its count there instead of sending a second alert.
+    db.executescript(
+        """
+        ALTER TABLE alerts ADD COLUMN chat TEXT;
+        ALTER TABLE alerts ADD COLUMN message_id INTEGER;
+        """
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
