@@ -238,12 +238,18 @@ class TelegramChannel:
         bot = context.bot
         if reply.edit is not None:
             # An alert repeated in the same episode: its count changes, no new alert.
-            await with_retries(
-                lambda: bot.edit_message_text(
-                    reply.text, chat_id=chat_id, message_id=reply.edit, parse_mode=ParseMode.HTML
-                ),
-                "edit",
-            )
+            try:
+                await with_retries(
+                    lambda: bot.edit_message_text(
+                        reply.text,
+                        chat_id=chat_id,
+                        message_id=reply.edit,
+                        parse_mode=ParseMode.HTML,
+                    ),
+                    "edit",
+                )
+            except BadRequest:
+                log.info("an alert's count could not be updated (message gone)")
             return ()
         sent: list[Message] = []
         for message_id in reply.delete:
