@@ -116,3 +116,13 @@ class _Sink:
 
     def flush(self) -> None:
         pass
+
+
+def test_the_client_sees_their_alerts_in_their_data(chat: Chat) -> None:
+    intake_with_alerts(chat)
+    chat.say(CRISIS)
+    from bot.store.export import export_client
+
+    data = export_client(chat.engine.store, "client-1")
+    assert data is not None
+    assert [(a["count"], a["status"]) for a in data["alerts"]] == [(1, "undeliverable")]
