@@ -14,6 +14,7 @@ from bot.app import build_engine
 from bot.channels.console import Console
 from bot.config import Config
 from bot.i18n import LOCALES
+from bot.store.alerts import undelivered_line
 from bot.store.export import export_client
 from bot.store.repository import Store
 
@@ -69,6 +70,14 @@ def chat(config: Config, client_id: str) -> int:
 
 
 def run(config: Config) -> int:
+    store = Store.open(config.db_path)
+    try:
+        line = undelivered_line(store.alerts)
+    finally:
+        store.close()
+    if line:
+        # For the administrator who starts the bot: a crisis alert reached nobody.
+        print(line, file=sys.stderr)
     if not config.token:
         # For whoever starts the program (stderr), not part of the conversation.
         print(

@@ -1,6 +1,7 @@
 """`steunkaart admin ...`: what the organisation's administrator does from a terminal.
 
-Professionals (add with a single-use registration code, list, deactivate, remove),
+Professionals (add with a single-use registration code, list, deactivate with a
+handover to a colleague, reactivate, remove),
 data requests (export, erase), research exports (egor CSV, GraphML), the resource
 catalogue check, removing inactive clients, and reading the audit log.
 """
@@ -13,7 +14,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot import codes
+from bot import codes, handover
 from bot.catalogue import CatalogueError, load_catalogue
 from bot.config import Config
 from bot.store.export import export_client
@@ -31,6 +32,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     for action in ("deactivate", "activate", "remove"):
         one = sub.add_parser(f"{action}-professional", help=f"{action} a professional")
         one.add_argument("id", type=int)
+        if action == "deactivate":
+            one.add_argument("--to", type=int, help="hand their clients over to this professional")
     export = sub.add_parser("export", help="export one client (JSON) or all maps (egor, graphml)")
     export.add_argument("--client", action="append", help="client id (repeatable)")
     export.add_argument("--format", choices=("json", "egor", "graphml"), default="json")
@@ -89,11 +92,31 @@ def _list(store: Store, args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def _set_active(active: bool):
-    def action(store: Store, args: argparse.Namespace, config: Config) -> int:
-        return _found(store.care.set_professional_active(args.id, active), args.id)
+def _deactivate(store: Store, args: argparse.Namespace, config: Config) -> int:
+    try:
+        done = handover.deactivate(store, args.id, args.to)
+    except handover.HandoverError as error:
+        print(error, file=sys.stderr)
+        return 1
+    count = len(done.labels)
+    if done.colleague is not None:
+        print(f"{count} clients handed over to {done.colleague.id}: {done.colleague.name}")
+    else:
+        print(f"{count} clients unlinked; they are told that alerts go nowhere until they link")
+    print("the running bot sends the messages")
+    return 0
 
-    return action
+
+def _activate(store: Store, args: argparse.Namespace, config: Config) -> int:
+    try:
+        missed = handover.reactivate(store, args.id)
+    except handover.HandoverError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if missed:
+        print(f"{missed} crisis alerts did not reach them while away; they are told")
+    print("done")
+    return 0
 
 
 def _remove(store: Store, args: argparse.Namespace, config: Config) -> int:
@@ -154,6 +177,22 @@ def _purge(store: Store, args: argparse.Namespace, config: Config) -> int:
 
 
 def _audit(store: Store, args: argparse.Namespace, config: Config) -> int:
+    missed = store.alerts.not_delivered()
+    if missed:
+        # First what needs the administrator: a crisis alert that reached nobody.
+        print(f"CRISIS ALERTS NOT DELIVERED: {len(missed)}")
+        for alert in missed:
+            who = f"professional:{alert.professional_id}" if alert.professional_id else "nobody"
+            why = alert.reason or "not confirmed by Telegram"
+            print(f"{alert.at}\t{alert.client_id}\t{who}\t{why}\t{alert.count}x")
+        print()
+        store.alerts.mark_seen(missed)
+    failed = store.outbox.failed()
+    if failed:
+        print(f"MESSAGES NOT DELIVERED: {len(failed)}")
+        for notice_id, chat, template in failed:
+            print(f"notice:{notice_id}\t{chat}\t{template}")
+        print()
     for row in store.care.audit_log():
         print("\t".join(row))
     return 0
@@ -172,8 +211,8 @@ def _resources(path: Path) -> int:
 ACTIONS = {
     "add-professional": _add,
     "professionals": _list,
-    "deactivate-professional": _set_active(False),
-    "activate-professional": _set_active(True),
+    "deactivate-professional": _deactivate,
+    "activate-professional": _activate,
     "remove-professional": _remove,
     "export": _export,
     "erase": _erase,

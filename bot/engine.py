@@ -16,7 +16,7 @@ from dataclasses import replace
 from transitions import Machine
 
 from bot.commands import parse_command
-from bot.effects import Effect, GiveConsent, SaveProfile, ShareSummary
+from bot.effects import Effect, GiveConsent, SaveCheckin, SaveProfile, ShareSummary
 from bot.engine_agenda import AgendaMixin
 from bot.engine_care import CareMixin
 from bot.engine_privacy import PrivacyMixin
@@ -94,7 +94,14 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
         bot_username: str = "",
     ) -> None:
         self.store = store
-        self.desk = Desk(store.care, store.agenda, bot_username)
+        self.desk = Desk(
+            store.care,
+            store.agenda,
+            bot_username,
+            outbox=store.outbox,
+            quiet=store.quiet,
+            replan=store.replan_rhythm,
+        )
         self._pending_links: dict[str, tuple[int, str]] = {}
         self._outbox: list[Say] = []
         self.renderer = renderer
@@ -115,6 +122,14 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
                     for s in self.desk.handle(professional, event)
                 ]
                 return [self._render(professional.locale, say) for say in says]
+            former = self.store.care.former_professional(client_id)
+            if former is not None:
+                # Not the client intake: say plainly that the account is not active.
+                return [
+                    self._render(
+                        former.locale, Say("professional/inactive", {"name": former.name})
+                    )
+                ]
             route = self._load(client_id)
             if event.ref is not None:
                 if event.ref <= route.session.last_ref:
@@ -173,6 +188,10 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
             "plan",
             "linked_to",
             "checkins",
+            "map_number",
+            "shared_goal",
+            "previous_ties",
+            "trend",
         ):
             setattr(route, name, getattr(fresh, name))
 
@@ -301,8 +320,8 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
         """Stop the route and give the crisis lines. The message stays in the chat, and
         the client is told when their professional got an alert."""
         self._happening(route, "crisis")
-        alerted = self.alert_recipient(route)
-        alert = self._alert(route)
+        alert = self._alert(route)  # only with consent; an empty list when nobody can get it
+        alerted = self.alert_recipient(route) if alert else None
         session = route.session
         session.prompt += 1
         options = (Option(RESUME, "safety.resume"), Option(PAUSE, "safety.pause"))
@@ -415,6 +434,8 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
             if isinstance(effect, ShareSummary):
                 self._outbox.extend(self._share(route))
                 continue
+            if isinstance(effect, SaveCheckin) and effect.outcome == "no":
+                self._outbox.extend(self._notice_to_professional(route, "professional/checkin_no"))
             if not route.profile.consented and not isinstance(effect, GiveConsent):
                 if isinstance(effect, SaveProfile):
                     route.profile = replace(effect.profile)
@@ -462,4 +483,8 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
             protect=say.protect,
             picture=say.picture,
             template=say.template,
+            receipt=say.receipt,
+            caption=say.caption,
+            delete=say.delete,
+            edit=say.edit,
         )

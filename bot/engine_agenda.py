@@ -67,7 +67,8 @@ class AgendaMixin:
             agenda.cancel(reminder.client_id)
             return [Say("reminder/stopped")]
         if action == "no":
-            return [Say("reminder/remap_no")]
+            declined = self._notice_to_professional(route, "professional/remap_declined")
+            return [Say("reminder/remap_no"), *declined]
         if action == "show":
             return [Say("reminder/plan", self._look_back(route)), *self._ask(route)]
         target = {"checkin": "checkin.ask", "moment": "practice.when", "remap": "network.list"}

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import html
+import json
+import logging
 from collections.abc import Callable
+from dataclasses import asdict, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot import codes
-from bot.events import Attachment
+from bot.events import Attachment, Reply
 from bot.flows.base import Option
 from bot.model import Professional, Route
 from bot.say import UNLINK_NO, UNLINK_YES, Say
+from bot.store.alerts import Alert
 from bot.summary.report import map_labels, summary_context
 
 if TYPE_CHECKING:
     from bot.engine import Engine
+    from bot.summary.mapimage import MapLabels
+
+log = logging.getLogger(__name__)
+
+
+def summary_receipt(chat: str, client_id: str) -> str:
+    """Which chat a client's summary went to: kept so it can be deleted on erasure."""
+    return f"summary:{chat}|{client_id}"
 
 
 class CareMixin:
@@ -28,7 +42,13 @@ class CareMixin:
         care, chat = self.store.care, route.profile.client_id
         if care.locked(chat):
             return [Say("link/locked"), *self._ask(route)]
-        redeemed = care.redeem(chat, typed) if codes.looks_like_code(typed) else None
+        if not codes.looks_like_code(typed):
+            care.failed_attempt(chat)
+            return [Say("link/invalid"), *self._ask(route)]
+        inactive = care.inactive_owner(typed)
+        if inactive is not None:
+            return [Say("link/professional_inactive", {"name": inactive.name}), *self._ask(route)]
+        redeemed = care.redeem(chat, typed)
         if redeemed is None:
             care.failed_attempt(chat)
             return [Say("link/invalid"), *self._ask(route)]
@@ -66,6 +86,11 @@ class CareMixin:
         if not route.profile.consented or chat not in self._pending_links:
             return []
         professional_id, label = self._pending_links.pop(chat)
+        professional = self.store.care.professional(professional_id)
+        if professional is None or not professional.active:
+            # Deactivated while the client did the intake: no link that alerts nobody.
+            name = professional.name if professional else ""
+            return [Say("link/professional_inactive", {"name": name})]
         return self._link(route, professional_id, label)
 
     def _show_link(self: Engine, route: Route) -> list[Say]:
@@ -101,32 +126,114 @@ class CareMixin:
         )
 
     def alert_recipient(self: Engine, route: Route) -> Professional | None:
-        """Who a crisis alert reaches now: the linked professional, if the client agreed
-        and the professional is active in a chat. None means no alert can go out."""
-        if not route.profile.alert_consent:
-            return None
+        """Who a crisis alert for this client would reach now: the linked professional,
+        if active and registered in a chat. None: an alert would go nowhere."""
         link = self.store.care.link_of(route.profile.client_id)
         professional = self.store.care.professional(link.professional_id) if link else None
         if professional is None or not professional.active or not professional.chat_id:
             return None
         return professional
 
+    def _notice_to_professional(self: Engine, route: Route, template: str) -> list[Say]:
+        """A short notice to the linked professional: the result only, no words of the
+        client (a check-in that did not work out, a declined new map)."""
+        link = self.store.care.link_of(route.profile.client_id)
+        recipient = self.alert_recipient(route)
+        if link is None or recipient is None:
+            return []
+        return [self._to_professional(recipient.id, template, {"label": link.label})]
+
     def _alert(self: Engine, route: Route) -> list[Say]:
         """With the client's consent, tell the linked professional: no words of the client.
-        An alert that cannot reach anyone is logged as such, never as sent."""
-        client = route.profile.client_id
-        link = self.store.care.link_of(client) if route.profile.alert_consent else None
-        if link is None:
+
+        One alert per episode: a crisis message within the episode window folds into
+        the first alert. The alert is stored as pending; the channel reports whether
+        Telegram accepted it (`delivered`). One with nobody to go to is logged as
+        undeliverable at once, for the administrator to see."""
+        profile = route.profile
+        if not profile.alert_consent or not profile.consented:
             return []
-        professional = self.alert_recipient(route)
-        if professional is None:
-            self.store.care.audit(
-                client, "crisis-alert-undeliverable", f"professional:{link.professional_id}"
-            )
+        alerts, client = self.store.alerts, profile.client_id
+        recipient = self.alert_recipient(route)
+        episode = alerts.open_episode(client, deliverable=recipient is not None)
+        if episode is not None:
+            return self._count_in(alerts.fold(episode))
+        link = self.store.care.link_of(client)
+        label = link.label if link else ""
+        if recipient is None:
+            reason = "no-link" if link is None else "professional-inactive"
+            alerts.undeliverable(client, link.professional_id if link else None, label, reason)
+            log.warning("a crisis alert could not be delivered (%s); see admin audit", reason)
             return []
-        self.store.care.audit(client, "crisis-alert", f"professional:{professional.id}")
-        context = {"label": link.label}
-        return [self._to_professional(professional.id, "professional/alert", context)]
+        alert_id = alerts.start(client, recipient.id, label)
+        say = Say("professional/alert", {"label": label}, to=recipient.chat_id or "")
+        say.locale, say.receipt = recipient.locale, f"alert:{alert_id}"
+        return [say]
+
+    def _count_in(self: Engine, alert: Alert) -> list[Say]:
+        """A repeat in the same episode: the alert already sent shows the new count."""
+        professional = self.store.care.professional(alert.professional_id or 0)
+        if alert.status != "delivered" or not alert.chat or alert.message_id is None:
+            return []
+        at, last = datetime.fromisoformat(alert.at), datetime.fromisoformat(alert.last_at)
+        context = {
+            "label": alert.label,
+            "count": alert.count,
+            "minutes": max(1, round((last - at).total_seconds() / 60)),
+        }
+        say = Say("professional/alert", context, to=alert.chat, edit=alert.message_id)
+        say.locale = professional.locale if professional else None
+        return [say]
+
+    # Delivery reports from the channel --------------------------------------------------
+
+    def delivered(self: Engine, receipt: str, message_ids: tuple[int, ...] = ()) -> None:
+        """Telegram accepted the message with this receipt (as these messages)."""
+        kind, _, number = receipt.partition(":")
+        with self.store.atomic():
+            if kind == "summary":
+                chat, _, client = number.partition("|")
+                self.store.care.summary_messages_sent(client, chat, message_ids)
+            elif kind == "alert":
+                self._alert_delivered(int(number), message_ids)
+            elif kind == "notice":
+                self.store.outbox.done(int(number), sent=True)
+
+    def _alert_delivered(self: Engine, alert_id: int, message_ids: tuple[int, ...]) -> None:
+        """Keep which message the alert became, so a repeat can update its count."""
+        alert = self.store.alerts.get(alert_id)
+        if alert is None:
+            return  # erased meanwhile
+        professional = self.store.care.professional(alert.professional_id or 0)
+        chat = professional.chat_id if professional and professional.chat_id else ""
+        first = message_ids[0] if message_ids else None
+        self.store.alerts.delivered(alert_id, chat, first)
+
+    def undelivered(self: Engine, receipt: str, reason: str) -> None:
+        """The message with this receipt did not arrive (refused, or no chat to send to)."""
+        kind, _, number = receipt.partition(":")
+        with self.store.atomic():
+            if kind == "alert":
+                self.store.alerts.failed(int(number), reason)
+                log.warning("a crisis alert was refused by Telegram (%s)", reason)
+            elif kind == "notice":
+                self.store.outbox.done(int(number), sent=False)
+                self.store.care.audit("bot", "notice-failed", f"notice:{number} reason:{reason}")
+
+    def due_notices(self: Engine) -> list[Reply]:
+        """Notices left for the bot (deactivation, handover, missed alerts, an invitation
+        held over quiet hours), rendered for their chat; each reports through its receipt."""
+        if not self.store.outbox.any_due():
+            return []
+        with self.store.atomic():
+            notices = self.store.outbox.claim()
+        replies = []
+        for notice in notices:
+            options = tuple(Option(value, key) for value, key in notice.options)
+            say = Say(notice.template, notice.context, options, to=notice.chat)
+            say.receipt = f"notice:{notice.id}"
+            replies.append(self._render(notice.locale, say))
+        return replies
 
     def _share(self: Engine, route: Route) -> list[Say]:
         """The client agreed: the summary (text and picture) goes to their professional."""
@@ -137,31 +244,51 @@ class CareMixin:
         locale = professional.locale
         context = {**summary_context(route), "client_label": link.label}
         text = self.renderer.render(locale, "professional/summary", context)
-        picture = self.picture(route, locale)
-        self.store.care.share(route.profile.client_id, professional.id, text, picture.content)
+        # With 20 clients, every picture must say whose map it is and from when.
+        caption = html.unescape(self.renderer.render(locale, "professional/caption", context))
+        picture = self.picture(route, locale, title=caption)
+        goal = json.dumps(asdict(route.goal)) if route.goal else None
+        self.store.care.share(
+            route.profile.client_id, professional.id, text, picture.content, goal
+        )
         say = self._to_professional(professional.id, "professional/stored", {"text": text})
-        say.image, say.protect = picture, True
+        say.image, say.protect, say.caption = picture, True, caption
+        say.receipt = summary_receipt(professional.chat_id or "", route.profile.client_id)
         return [say]
 
-    def picture(self: Engine, route: Route, locale: str) -> Attachment:
+    def picture(self: Engine, route: Route, locale: str, title: str = "") -> Attachment:
         labels = map_labels(self.renderer, locale)
-        from bot.summary.mapimage import render_map  # matplotlib only when drawing
+        if title:
+            labels = replace(labels, title=title)
+        return self.picture_later(route, locale, labels)()
 
-        png = render_map(route.contacts, route.ties, labels=labels)
-        return Attachment("steunkaart.png", png, "image/png")
-
-    def picture_later(self: Engine, route: Route, locale: str) -> Callable[[], Attachment]:
-        """The picture of this moment's map, to be drawn by whoever sends it."""
-        contacts, ties, labels = (
-            list(route.contacts),
-            list(route.ties),
-            map_labels(self.renderer, locale),
+    def _headings(self: Engine, route: Route, locale: str) -> tuple[str, str]:
+        """ "Kaart 1 · ma 2 nov" over each half of a before-and-after picture."""
+        before, now = route.trend[-2], route.trend[-1]
+        return (
+            html.unescape(self.renderer.render(locale, "mapview/heading", {"point": before})),
+            html.unescape(self.renderer.render(locale, "mapview/heading", {"point": now})),
         )
 
-        def draw() -> Attachment:
-            from bot.summary.mapimage import render_map  # matplotlib only when drawing
+    def picture_later(
+        self: Engine, route: Route, locale: str, labels: MapLabels | None = None
+    ) -> Callable[[], Attachment]:
+        """The picture of this moment's map, to be drawn by whoever sends it: with a
+        previous map, both side by side in the same layout."""
+        contacts, ties = list(route.contacts), list(route.ties)
+        labels = labels or map_labels(self.renderer, locale)
+        previous = list(route.previous_contacts), list(route.previous_ties)
+        headings = self._headings(route, locale) if len(route.trend) > 1 else None
 
-            png = render_map(contacts, ties, labels=labels)
+        def draw() -> Attachment:
+            # matplotlib only when drawing
+            from bot.summary.mapimage import render_map, render_progress
+
+            if headings is None:
+                png = render_map(contacts, ties, labels=labels)
+            else:
+                before = (*previous, headings[0])
+                png = render_progress(before, (contacts, ties, headings[1]), labels=labels)
             return Attachment("steunkaart.png", png, "image/png")
 
         return draw

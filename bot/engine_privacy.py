@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.effects import GiveConsent
@@ -15,6 +16,24 @@ from bot.store.export import export_client
 
 if TYPE_CHECKING:
     from bot.engine import Engine
+
+
+# Telegram lets a bot delete its own messages for 48 hours; an hour's margin.
+DELETABLE = timedelta(hours=47)
+
+
+def summary_removals(
+    messages: list[tuple[str, int, str]], now: datetime
+) -> dict[str, tuple[tuple[int, ...], int]]:
+    """Per chat: the summary messages that can still be deleted, and how many are too old."""
+    found: dict[str, tuple[tuple[int, ...], int]] = {}
+    for chat, message_id, sent_at in messages:
+        removed, too_old = found.get(chat, ((), 0))
+        if now - datetime.fromisoformat(sent_at) < DELETABLE:
+            found[chat] = ((*removed, message_id), too_old)
+        else:
+            found[chat] = (removed, too_old + 1)
+    return found
 
 
 class PrivacyMixin:
@@ -41,17 +60,25 @@ class PrivacyMixin:
             return [Say("privacy/erase_kept"), *self._ask(route)]
         client_id = route.profile.client_id
         link = self.store.care.link_of(client_id)
+        summaries = self.store.care.take_summary_messages(client_id)
         self.store.erase(client_id)
         self.store.care.audit(client_id, "erase", client_id)
         self._drafts.pop(client_id, None)
         route.erased = True
         says = [Say("privacy/erased")]
+        removals = summary_removals(summaries, datetime.now(UTC))
         if link is not None:
-            says.append(
-                self._to_professional(
-                    link.professional_id, "professional/client_left", {"label": link.label}
-                )
+            told = self._to_professional(
+                link.professional_id, "professional/client_left", {"label": link.label}
             )
+            removed, too_old = removals.pop(told.to or "", ((), 0))
+            told.context = {**told.context, "removed": len(removed), "too_old": too_old}
+            told.delete = removed
+            says.append(told)
+        label = link.label if link else ""
+        for chat, (removed, too_old) in removals.items():
+            context = {"label": label, "removed": len(removed), "too_old": too_old}
+            says.append(Say("professional/summaries_removed", context, to=chat, delete=removed))
         return says
 
     def _consent_outdated(self: Engine, route: Route) -> bool:

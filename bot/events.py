@@ -109,6 +109,12 @@ class Reply:
     # Which template the text came from, e.g. "safety/check": tests assert on it, so a
     # rewording does not break a test about behaviour.
     template: str = ""
+    # What this message is ("alert:<id>", "notice:<id>"): the channel reports to the
+    # engine whether Telegram accepted it, so nothing is logged as delivered that was not.
+    receipt: str = ""
+    caption: str = ""  # plain text under the image
+    edit: int | None = None  # a message in the target chat to replace with this text
+    delete: tuple[int, ...] = ()  # messages in the target chat to delete first
 
     def attachments(self) -> tuple[Attachment, ...]:
         """Image, drawn picture and document, in the order they are shown."""

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 LOCALES: tuple[str, ...] = ("nl", "en")
@@ -22,14 +23,31 @@ DEFAULT_LOCALE = "nl"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
+# Every moment a person reads is in the organisation's time zone, never UTC.
+LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
+
+
 def _long_date(value: date, locale: str) -> str:
     return format_date(value, format="long", locale=locale)
 
 
-def _moment(value: str, locale: str) -> str:
+def _said_moment(value: str, locale: str) -> str:
     """A confirmed moment ("at:2026-12-12T10:00") as "zaterdag 12 december, 10:00"."""
     at = datetime.fromisoformat(value.removeprefix("at:"))
     return f"{format_date(at.date(), 'EEEE d MMMM', locale=locale)}, {at:%H:%M}"
+
+
+def _moment(value: datetime | str) -> datetime:
+    """A stored moment (ISO text or datetime, UTC when it has no zone)."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _short_date(value: datetime | str, locale: str, time: bool = False) -> str:
+    """ "ma 30 nov" (or "ma 30 nov 14:00") in local time: short enough for a phone."""
+    pattern = "EEE d MMM HH:mm" if time else "EEE d MMM"
+    text = format_datetime(_moment(value), pattern, tzinfo=LOCAL_ZONE, locale=locale)
+    return text.replace(".", "")
 
 
 class Renderer:
@@ -49,7 +67,9 @@ class Renderer:
         )
         env.filters["longdate"] = lambda value: _long_date(value, locale)
         env.filters["dayname"] = lambda value: format_date(value, "EEEE d MMMM", locale=locale)
-        env.filters["moment"] = lambda value: _moment(value, locale)
+        env.filters["atmoment"] = lambda value: _said_moment(value, locale)
+        env.filters["day"] = lambda value: _short_date(value, locale)
+        env.filters["moment"] = lambda value: _short_date(value, locale, time=True)
         env.globals["label"] = lambda key, **params: self.label(locale, key, **params)
         return env
 

@@ -165,6 +165,18 @@ class Settings:
     quiet: QuietHours = field(default_factory=QuietHours)  # said when a moment is confirmed
 
 
+@dataclass(frozen=True, slots=True)
+class MapPoint:
+    """One map in a client's history, counted the way the summary counts."""
+
+    number: int
+    created_at: str
+    people: int
+    areas: int  # life areas (sectors) in use
+    weekly: int  # contact weekly or more
+    always: int  # people who almost always support in at least one way
+
+
 @dataclass(slots=True)
 class Route:
     """Everything the dialogue needs to know about one client, loaded per event."""
@@ -181,6 +193,10 @@ class Route:
     previous_contacts: list[Contact] = field(default_factory=list)  # the map before this one
     linked_to: str = ""  # the name of the linked professional, if any
     checkins: list[Any] = field(default_factory=list)  # latest first (store.agenda.Checkin)
+    map_number: int = 0  # 1 for the first map, 2 after one new map, ...
+    shared_goal: Goal | None = None  # the goal as it was in the last summary sent
+    previous_ties: list[Tie] = field(default_factory=list)
+    trend: list[MapPoint] = field(default_factory=list)  # every map, oldest first (2+ maps)
     erased: bool = False  # set when the client erased everything during this event
 
     @property

@@ -44,3 +44,7 @@ class Say:
     to: str | None = None  # another chat (a professional, or a client from a professional)
     locale: str | None = None  # the recipient's language when it is another chat
     protect: bool = False  # summaries: Telegram must not allow forwarding or saving
+    caption: str = ""  # under a picture: whose map, which one, from when
+    edit: int | None = None  # a message in the target chat to replace with this text
+    delete: tuple[int, ...] = ()  # messages in the target chat to delete first
+    receipt: str = ""  # "alert:<id>", "notice:<id>": the channel reports whether it arrived

@@ -4,6 +4,7 @@ SQLite; the professional and clients are different chats of the same engine."""
 from __future__ import annotations
 
 import io
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from PIL import Image
 
 from bot.events import Event
 from bot.model import Session
+from bot.reminders import QuietHours
 from tests.support.chat import Chat, add_contacts, through_intake
 
 PRO = "tg:900"
@@ -96,7 +98,7 @@ def test_five_wrong_codes_lock_code_entry_for_an_hour(chat: Chat) -> None:
 def test_the_professional_lists_only_their_own_clients(linked: Chat) -> None:
     register(linked, OTHER_PRO, "Ravi")
     mine = linked.engine.handle(PRO, Event.typed("/clienten"))
-    assert "AB: gekoppeld" in mine[0].text
+    assert "<b>AB</b>\nBezig: stap 2 van 6" in mine[0].text
     theirs = linked.engine.handle(OTHER_PRO, Event.typed("/clienten"))
     assert "Er is nog niemand aan je gekoppeld" in theirs[0].text
     forged = linked.engine.handle(OTHER_PRO, Event.chose("!p:summary:client-1"))
@@ -184,9 +186,34 @@ def test_erasing_tells_the_professional_without_content(linked: Chat) -> None:
 
 
 def test_the_professional_invites_a_client_gently(linked: Chat) -> None:
+    linked.engine.desk.quiet = QuietHours(time(0), time(0))  # no quiet hours now
     replies = linked.engine.handle(PRO, Event.chose("!p:invite:client-1"))
-    invitation = [r for r in replies if r.to == "client-1"]
+    assert "verstuurd naar AB" in replies[0].text
+    invitation = [r for r in linked.engine.due_notices() if r.to == "client-1"]
     assert invitation and "Alleen als het jou uitkomt" in invitation[0].text
+    # Mid-route, the button carries on where the client was (no "welcome back").
+    assert [b.label for b in invitation[0].buttons] == ["Verder waar ik was"]
+    linked.send(Event.chose(invitation[0].buttons[0].value))
+    assert linked.state == "network.intro" and "Fijn dat je er weer bent" not in linked.text
+
+
+def test_an_invitation_in_quiet_hours_waits_for_the_morning(linked: Chat) -> None:
+    linked.engine.desk.quiet = QuietHours(time(0), time(23, 59))  # quiet all day
+    replies = linked.engine.handle(PRO, Event.chose("!p:invite:client-1"))
+    assert "te laat voor berichten" in replies[0].text
+    assert linked.engine.due_notices() == []
+
+
+def test_an_invitation_to_a_finished_client_offers_a_new_map(linked: Chat) -> None:
+    linked.engine.desk.quiet = QuietHours(time(0), time(0))
+    with linked.engine.store.atomic():
+        linked.engine.store.save_session("client-1", Session("overview.done", prompt=50))
+    linked.engine.handle(PRO, Event.chose("!p:invite:client-1"))
+    [invitation] = [r for r in linked.engine.due_notices() if r.to == "client-1"]
+    assert "nieuwe kaart" in invitation.text
+    linked.send(Event.chose(invitation.buttons[0].value))
+    assert linked.state == "network.list"
+    assert "Dank je wel voor vandaag" not in linked.text
 
 
 def test_a_deactivated_professional_gets_nothing(linked: Chat, tmp_path: Path) -> None:
@@ -214,3 +241,11 @@ def test_the_professional_sets_the_rhythm_and_sees_the_history(linked: Chat) -> 
     forged = linked.engine.handle(OTHER_PRO, Event.chose("!p:checkin24:client-1"))
     assert "niet aan jou gekoppeld" in forged[0].text
     assert linked.engine.store.agenda.rhythm("client-1").checkin_hours == 72
+
+
+def test_help_for_a_professional_explains_each_command(chat: Chat) -> None:
+    register(chat)
+    [reply] = chat.engine.handle(PRO, Event.typed("/help"))
+    for command in ("/clienten", "/code AB", "/help"):
+        assert command in reply.text
+    assert [b.label for b in reply.buttons] == ["Mijn cliënten", "Nieuwe koppelcode"]

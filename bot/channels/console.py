@@ -63,7 +63,11 @@ class Console:
 
     def show(self, reply: Reply) -> None:
         if reply.to is not None:
-            return  # meant for another person's chat (a professional): not on this screen
+            # Meant for another person's chat (a professional): not on this screen, and
+            # never delivered from here.
+            if reply.receipt:
+                self.engine.undelivered(reply.receipt, "console")
+            return
         self.out.write(plain(reply.text) + "\n")
         for attachment in reply.attachments():
             self.out.write(f"[{self.save(attachment)}]\n")

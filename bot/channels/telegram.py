@@ -183,6 +183,7 @@ class TelegramChannel:
     async def _deliver_reminder(self, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
         chat = chat_of(reply.to or "")
         if chat is None:
+            self._report(reply, "no-chat")
             return
         async with self._locks[chat]:
             await self.send(context, chat, [replace(reply, to=None)])
@@ -200,33 +201,86 @@ class TelegramChannel:
         for reply in replies:
             target = chat_id if reply.to is None else chat_of(reply.to)
             if target is None:
-                continue  # nobody to send it to (e.g. a professional not registered yet)
+                # Nobody to send it to (e.g. a professional not registered yet).
+                self._report(reply, "no-chat")
+                continue
             try:
-                await self._send_one(context, target, reply)
+                sent = await self._send_one(context, target, reply)
             except Forbidden:
+                self._report(reply, "blocked")
                 self.engine.mark_unreachable(client_id(target))
                 log.info("a chat blocked the bot; marked unreachable")
                 if target == chat_id:
                     return
+                continue
+            except Exception as error:
+                self._report(reply, type(error).__name__)
+                raise
+            self._report(reply, None, sent)
+
+    def _report(self, reply: Reply, failure: str | None, sent: tuple[int, ...] = ()) -> None:
+        """Tell the engine whether an alert, notice or summary arrived (and as which
+        messages): only Telegram's answer makes it delivered."""
+        if not reply.receipt:
+            return
+        if failure is None:
+            self.engine.delivered(reply.receipt, sent)
+        else:
+            self.engine.undelivered(reply.receipt, failure)
+
+    async def deliver_notices(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Send what the administrator's command line left for the bot (deactivation,
+        handover, missed alerts)."""
+        for reply in self.engine.due_notices():
+            await self._deliver_reminder(context, reply)
 
     async def _send_one(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply
-    ) -> None:
+    ) -> tuple[int, ...]:
+        """Send one reply; the ids of the messages it became."""
         bot = context.bot
+        if reply.edit is not None:
+            # An alert repeated in the same episode: its count changes, no new alert.
+            try:
+                await with_retries(
+                    lambda: bot.edit_message_text(
+                        reply.text,
+                        chat_id=chat_id,
+                        message_id=reply.edit,
+                        parse_mode=ParseMode.HTML,
+                    ),
+                    "edit",
+                )
+            except BadRequest:
+                log.info("an alert's count could not be updated (message gone)")
+            return ()
+        sent: list[Message] = []
+        for message_id in reply.delete:
+            # Summaries of a client who erased everything. Telegram lets a bot delete
+            # its messages for 48 hours; older ones the professional was asked to delete.
+            try:
+                await with_retries(lambda m=message_id: bot.delete_message(chat_id, m), "delete")
+            except BadRequest:
+                log.info("a summary message could not be deleted (too old or gone)")
         image = reply.image
         if image is None and reply.picture is not None:
             image = await asyncio.to_thread(reply.picture)  # drawing must not stall the loop
         if image is not None:
-            await with_retries(
+            photo = await with_retries(
                 lambda: bot.send_photo(
-                    chat_id, image.content, filename=image.filename, protect_content=reply.protect
+                    chat_id,
+                    image.content,
+                    filename=image.filename,
+                    caption=reply.caption or None,
+                    protect_content=reply.protect,
                 ),
                 "photo",
             )
+            sent.append(photo)
         parts = split_text(reply.text)
         for number, part in enumerate(parts, start=1):
             markup = keyboard(reply) if number == len(parts) else None
-            await with_retries(
+            message = await with_retries(
                 lambda p=part, m=markup: bot.send_message(
                     chat_id,
                     p,
@@ -236,6 +290,7 @@ class TelegramChannel:
                 ),
                 "message",
             )
+            sent.append(message)
         if reply.document is not None:
             doc = reply.document
             await with_retries(
@@ -244,6 +299,7 @@ class TelegramChannel:
                 ),
                 "document",
             )
+        return tuple(m.message_id for m in sent)
 
     async def _confirm(self, query: CallbackQuery, message: Message, current: bool) -> None:
         """Show what was chosen under the question and take the keyboard away."""
@@ -342,6 +398,9 @@ def build_application(
         # first run sends what fell due while the bot was down, once.
         app.job_queue.run_repeating(
             channel.deliver_due, interval=reminder_tick, first=0.5, name="reminders"
+        )
+        app.job_queue.run_repeating(
+            channel.deliver_notices, interval=reminder_tick, first=0.5, name="notices"
         )
     return app
 

@@ -61,7 +61,15 @@ MOMENTS = ("today", "tomorrow", "weekend", "next_week")
 def context(route: Route) -> dict[str, object]:
     plan = route.plan or AskPlan()
     contact = route.contact(plan.contact_id)
-    return {"person": contact.name if contact else plan.new_person, "plan": plan}
+    latest = route.checkins[0] if route.checkins else None
+    # A new moment chosen at this check-in is confirmed at the end (it is scheduled).
+    chosen = latest.next_step.removeprefix("moment:") if latest else ""
+    new_moment = chosen if chosen in MOMENTS else ""
+    return {
+        "person": contact.name if contact else plan.new_person,
+        "plan": plan,
+        "new_moment": new_moment,
+    }
 
 
 def ask_handle(route: Route, answer: Answer) -> Outcome | Reprompt:

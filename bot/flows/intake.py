@@ -81,7 +81,7 @@ def phone_step(field: str) -> Step:
 
 
 def done_prompt(route: Route) -> Prompt:
-    context = {"profile": route.profile}
+    context = {"profile": route.profile, "linked_to": route.linked_to}
     return Prompt("intake/done", context, choose(("next", "common.continue")))
 
 
@@ -119,7 +119,7 @@ STEPS = {
     ALERT: Step(
         lambda r: Prompt(
             "intake/alert",
-            {},
+            {"linked_to": r.linked_to},
             choose(("yes", "common.yes"), ("no", "common.no"), ("unsure", "common.dont_know")),
         ),
         choice_only({"yes": set_alert(True), "no": set_alert(False), "unsure": set_alert(None)}),

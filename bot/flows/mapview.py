@@ -59,6 +59,7 @@ def summary_prompt(route: Route) -> Prompt:
         "m": measure(route.contacts, ties),
         "again": again,
         "change": compare(previous, route.contacts) if previous else None,
+        "trend": route.trend,
     }
     # The picture comes with the first look, not with "anything else to look at?".
     picture = not again and bool(route.contacts)

@@ -55,6 +55,7 @@ def goal_person(route: Route) -> str:
 def show_prompt(route: Route) -> Prompt:
     context = {
         "profile": route.profile,
+        "linked_to": route.linked_to,
         "persons": len(route.contacts),
         "goal": route.goal,
         "barriers": route.barriers,

@@ -55,6 +55,16 @@ class Agenda:
         )
         return int(cursor.lastrowid or 0)
 
+    def record(self, client_id: str, kind: str, now: datetime) -> int:
+        """A reminder that goes out by other means right now (a professional's
+        invitation), so its buttons work like a reminder's."""
+        cursor = self.db.execute(
+            "INSERT INTO reminders (client_id, kind, due_at, status, created_at, sent_at) "
+            "VALUES (?, ?, ?, 'sent', ?, ?)",
+            (client_id, kind, _iso(now), _iso(now), _iso(now)),
+        )
+        return int(cursor.lastrowid or 0)
+
     def cancel(self, client_id: str, kind: str | None = None) -> None:
         sql = (
             "UPDATE reminders SET status = 'cancelled' WHERE client_id = ? AND status = 'pending'"

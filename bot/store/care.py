@@ -139,6 +139,25 @@ class CareStore:
         )
         return Redeemed(row[0], professional, row[2])
 
+    def inactive_owner(self, typed: str) -> Professional | None:
+        """The professional of a usable code who is no longer active: such a code is not
+        a wrong guess, and the client should hear why it does not work."""
+        row = self._one(
+            "SELECT professional_id, expires_at, used_at FROM codes WHERE hash = ?",
+            (codes.code_hash(typed),),
+        )
+        if row is None or row[2] is not None or row[1] <= _iso(_now()):
+            return None
+        professional = self.professional(row[0])
+        return professional if professional and not professional.active else None
+
+    def former_professional(self, chat_id: str) -> Professional | None:
+        """A deactivated professional writing from their registered chat."""
+        row = self._one(
+            "SELECT id FROM professionals WHERE chat_id = ? AND active = 0", (chat_id,)
+        )
+        return self.professional(row[0]) if row else None
+
     def register(self, professional_id: int, chat: str) -> Professional:
         self.db.execute("UPDATE professionals SET chat_id = NULL WHERE chat_id = ?", (chat,))
         self.db.execute(
@@ -180,6 +199,10 @@ class CareStore:
         )
         return Link(*row) if row else None
 
+    def client_locale(self, client_id: str) -> str:
+        row = self._one("SELECT locale FROM clients WHERE id = ?", (client_id,))
+        return row[0] if row else "nl"
+
     def clients_of(self, professional_id: int) -> list[ClientRow]:
         rows = self.db.execute(
             "SELECT l.client_id, l.label, l.linked_at, coalesce(s.state, ''), c.last_seen_at "
@@ -192,13 +215,40 @@ class CareStore:
 
     # Shared summaries -------------------------------------------------------------------
 
-    def share(self, client_id: str, professional_id: int, text: str, image: bytes | None) -> None:
+    def share(
+        self,
+        client_id: str,
+        professional_id: int,
+        text: str,
+        image: bytes | None,
+        goal: str | None = None,
+    ) -> None:
+        """Store a sent summary; `goal` (JSON) is the goal as it stood, for the next one."""
         self.db.execute(
-            "INSERT INTO shared_summaries (client_id, professional_id, at, text, image) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (client_id, professional_id, _iso(_now()), text, image),
+            "INSERT INTO shared_summaries (client_id, professional_id, at, text, image, goal) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (client_id, professional_id, _iso(_now()), text, image, goal),
         )
         self.audit(client_id, "summary-sent", f"professional:{professional_id}")
+
+    def summary_messages_sent(self, client_id: str, chat: str, ids: tuple[int, ...]) -> None:
+        for message_id in ids:
+            self.db.execute(
+                "INSERT INTO summary_messages (client_id, chat, message_id, sent_at) "
+                "VALUES (?, ?, ?, ?)",
+                (client_id, chat, message_id, _iso(_now())),
+            )
+
+    def take_summary_messages(self, client_id: str) -> list[tuple[str, int, str]]:
+        """The summary messages of a client who erased everything: (chat, id, sent at).
+        The rows go now; the caller deletes the messages."""
+        rows = self.db.execute(
+            "SELECT chat, message_id, sent_at FROM summary_messages WHERE client_id = ? "
+            "ORDER BY id",
+            (client_id,),
+        ).fetchall()
+        self.db.execute("DELETE FROM summary_messages WHERE client_id = ?", (client_id,))
+        return [tuple(r) for r in rows]  # type: ignore[misc]
 
     def latest_shared(
         self, client_id: str, professional_id: int

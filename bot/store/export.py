@@ -90,6 +90,12 @@ def export_client(store: Store, client_id: str) -> dict[str, Any] | None:
             "ORDER BY id",
             (client_id,),
         ),
+        # Crisis alerts to the professional: when, how many messages, whether it arrived.
+        "alerts": _rows(
+            store,
+            "SELECT at, count, status FROM alerts WHERE client_id = ? ORDER BY id",
+            (client_id,),
+        ),
         "history": {
             "answers": _rows(
                 store,

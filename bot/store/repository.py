@@ -21,8 +21,20 @@ from sqlite_utils import Database
 
 from bot import effects as fx
 from bot import reminders
-from bot.model import AskPlan, Barrier, Contact, Goal, Profile, Route, Session, Settings, Tie
+from bot.model import (
+    AskPlan,
+    Barrier,
+    Contact,
+    Goal,
+    MapPoint,
+    Profile,
+    Route,
+    Session,
+    Settings,
+    Tie,
+)
 from bot.store.agenda import Agenda
+from bot.store.alerts import AlertLog, Outbox
 from bot.store.care import CareStore
 from bot.store.schema import migrate
 
@@ -68,6 +80,8 @@ class Store:
         self.quiet = quiet or reminders.QuietHours()
         self.care = CareStore(db)
         self.agenda = Agenda(db)
+        self.alerts = AlertLog(db)
+        self.outbox = Outbox(db)
 
     @classmethod
     def open(cls, path: str | Path, quiet: reminders.QuietHours | None = None) -> Store:
@@ -100,12 +114,22 @@ class Store:
             route.ties = self.load_ties(route.map_id)
         if len(maps) > 1:
             route.previous_contacts = self.load_contacts(maps[1][0])
+            route.previous_ties = self.load_ties(maps[1][0])
+            route.trend = self.map_trend(client_id)
         linked = self._one(
             "SELECT p.name FROM links l JOIN professionals p ON p.id = l.professional_id "
-            "WHERE l.client_id = ? AND p.active = 1",
+            "WHERE l.client_id = ? AND p.active = 1 AND p.chat_id IS NOT NULL",
             (client_id,),
         )
         route.linked_to = linked[0] if linked else ""
+        counted = self._one("SELECT count(*) FROM maps WHERE client_id = ?", (client_id,))
+        route.map_number = counted[0] if counted else 0
+        shared = self._one(
+            "SELECT goal FROM shared_summaries WHERE client_id = ? AND goal IS NOT NULL "
+            "ORDER BY id DESC LIMIT 1",
+            (client_id,),
+        )
+        route.shared_goal = _from_json(Goal, shared[0]) if shared else None
         route.checkins = list(self.agenda.checkins(client_id, limit=5))
         route.goal = self._load_body("goals", client_id, Goal)
         route.plan = self._load_body("ask_plans", client_id, AskPlan)
@@ -153,6 +177,21 @@ class Store:
                 else:
                     contacts[cid].skipped.add(dimension)
         return list(contacts.values())
+
+    def map_trend(self, client_id: str) -> list[MapPoint]:
+        """Per map, oldest first: people, life areas, weekly contacts, "bijna altijd"."""
+        rows = self.db.execute(
+            "SELECT m.created_at, count(c.id), count(DISTINCT c.sector), "
+            "(SELECT count(*) FROM ratings r JOIN contacts k ON k.id = r.contact_id "
+            " WHERE k.map_id = m.id AND r.dimension = 'frequency' AND r.value = 3), "
+            "(SELECT count(DISTINCT r.contact_id) FROM ratings r "
+            " JOIN contacts k ON k.id = r.contact_id WHERE k.map_id = m.id "
+            " AND r.dimension IN ('practical', 'emotional', 'advice') AND r.value = 3) "
+            "FROM maps m LEFT JOIN contacts c ON c.map_id = m.id "
+            "WHERE m.client_id = ? GROUP BY m.id ORDER BY m.id",
+            (client_id,),
+        )
+        return [MapPoint(n, *row) for n, row in enumerate(rows, start=1)]
 
     def load_ties(self, map_id: int) -> list[Tie]:
         rows = self.db.execute("SELECT a, b FROM ties WHERE map_id = ?", (map_id,))
@@ -347,13 +386,18 @@ class Store:
 
     def _schedule_ask(self, route: Route, plan: AskPlan) -> None:
         """A chosen moment becomes a reminder, and a check-in some time after it."""
+        client_id = route.profile.client_id
         old = route.plan.moment if route.plan else ""
-        if plan.moment == old and self.agenda.pending(route.profile.client_id):
-            return
-        client_id, moment = route.profile.client_id, now()
+        planned = {r.kind for r in self.agenda.pending(client_id)}
+        if plan.moment == old and "ask" in planned:
+            return  # another answer of the plan saved; the moment stands
+        moment = now()
         due = reminders.ask_moment(plan.moment, moment, self.quiet)
         if due is None:
+            # No time to remind at: the check-in that belonged to the old moment goes too,
+            # or it would come before anything was asked.
             self.agenda.cancel(client_id, "ask")
+            self.agenda.cancel(client_id, "checkin")
             return
         rhythm = self.agenda.rhythm(client_id)
         self.agenda.schedule(client_id, "ask", due, moment)
@@ -361,6 +405,31 @@ class Store:
         self.agenda.schedule(
             client_id, "checkin", reminders.checkin_moment(due, after, self.quiet), moment
         )
+
+    def replan_rhythm(self, client_id: str) -> None:
+        """A new rhythm moves what is already planned: the check-in counts from the moment
+        to ask, the new map from the day it was planned."""
+        rhythm = self.agenda.rhythm(client_id)
+        rows = self.db.execute(
+            "SELECT id, kind, created_at FROM reminders "
+            "WHERE client_id = ? AND status = 'pending'",
+            (client_id,),
+        ).fetchall()
+        asked = self.db.execute(
+            "SELECT max(due_at) FROM reminders WHERE client_id = ? AND kind = 'ask' "
+            "AND status IN ('pending', 'sent')",
+            (client_id,),
+        ).fetchone()[0]
+        for reminder_id, kind, created in rows:
+            if kind == "remap":
+                planned = datetime.fromisoformat(created)
+                due = reminders.remap_moment(planned, rhythm.remap_weeks, self.quiet)
+            elif kind == "checkin" and asked:
+                after = timedelta(hours=rhythm.checkin_hours)
+                due = reminders.checkin_moment(datetime.fromisoformat(asked), after, self.quiet)
+            else:
+                continue
+            self.agenda.move(reminder_id, due)
 
     def plan_remap(self, client_id: str) -> None:
         if any(r.kind == "remap" for r in self.agenda.pending(client_id)):

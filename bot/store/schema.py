@@ -204,6 +204,93 @@ def m005_keys(db: Database) -> None:
 
 
 @migrations()
+def m010_i17_alert_delivery(db: Database) -> None:
+    # One row per crisis episode: repeats within the episode window add to `count`.
+    # `status` says what Telegram answered, so the log never claims a delivery that did
+    # not happen; `reported_at` marks a missed alert the professional has been told of,
+    # `seen_at` one the administrator has read in `admin audit`.
+    db.executescript(
+        """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+            professional_id INTEGER,
+            label TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL,
+            last_at TEXT NOT NULL,
+            count INTEGER NOT NULL DEFAULT 1,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'delivered', 'undeliverable')),
+            reason TEXT NOT NULL DEFAULT '',
+            delivered_at TEXT,
+            reported_at TEXT,
+            seen_at TEXT
+        );
+        CREATE INDEX alerts_client ON alerts(client_id, at);
+        CREATE INDEX alerts_status ON alerts(status, at);
+        """
+    )
+
+
+@migrations()
+def m011_i17_notices(db: Database) -> None:
+    # Messages the administrator's command line leaves for the running bot to send
+    # (deactivation, handover, missed alerts): the terminal has no Telegram connection.
+    # A professional's invitation waits here until quiet hours are over (`due_at`).
+    db.executescript(
+        """
+        CREATE TABLE notices (
+            id INTEGER PRIMARY KEY,
+            chat TEXT NOT NULL,
+            template TEXT NOT NULL,
+            context TEXT NOT NULL DEFAULT '{}',
+            locale TEXT NOT NULL DEFAULT 'nl',
+            options TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+            sent_at TEXT
+        );
+        CREATE INDEX notices_due ON notices(status, due_at);
+        """
+    )
+
+
+@migrations()
+def m012_i17_summary_goal(db: Database) -> None:
+    # The goal as it stood in each summary sent, so the next summary can say what
+    # changed; and the Telegram messages a summary became, so they can be deleted when
+    # the client erases everything (no foreign key: the rows must outlive the erasure
+    # until the messages are gone).
+    db.executescript(
+        """
+        ALTER TABLE shared_summaries ADD COLUMN goal TEXT;
+        CREATE TABLE summary_messages (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL,
+            chat TEXT NOT NULL,
+            message_id INTEGER NOT NULL,
+            sent_at TEXT NOT NULL
+        );
+        CREATE INDEX summary_messages_client ON summary_messages(client_id);
+        """
+    )
+
+
+@migrations()
+def m013_i17_alert_message(db: Database) -> None:
+    # The Telegram message an alert became, so a repeat in the same episode updates
+    # its count there instead of sending a second alert.
+    db.executescript(
+        """
+        ALTER TABLE alerts ADD COLUMN chat TEXT;
+        ALTER TABLE alerts ADD COLUMN message_id INTEGER;
+        """
+    )
+
+
+@migrations()
 def m018_i11_session_check(db: Database) -> None:
     # The crisis check question is open: the next typed answer is read as its answer, also
     # after a restart.

@@ -196,8 +196,10 @@ def printable(text: str, limit: int | None = None) -> str:
 # Drawing ------------------------------------------------------------------------------------
 
 
-def _axes(figure: Figure) -> Axes:
-    axes = figure.add_axes((0.0, 0.085, 1.0, Y_LIMIT / X_LIMIT))
+def _axes(figure: Figure, left: float = 0.0, width: float = 1.0) -> Axes:
+    """The rings' axes; `left` and `width` place them in a figure of two maps."""
+    height = Y_LIMIT / X_LIMIT * width * figure.get_figwidth() / figure.get_figheight()
+    axes = figure.add_axes((left, 0.085, width, height))
     axes.set_xlim(-X_LIMIT, X_LIMIT)
     axes.set_ylim(-Y_LIMIT, Y_LIMIT)
     axes.set_aspect("equal")
@@ -368,7 +370,17 @@ def render_map(
     scale = size_px / BASE_PX
     figure = Figure(figsize=(size_px / DPI, size_px / DPI), dpi=DPI, facecolor="white")
     canvas = FigureCanvasAgg(figure)
-    axes = _axes(figure)
+    _draw_map(_axes(figure), contacts, ties, labels, scale)
+    _draw_legend(figure, labels, scale)
+    _draw_title(figure, labels.title, scale)
+    buffer = io.BytesIO()
+    canvas.print_png(buffer)
+    return buffer.getvalue()
+
+
+def _draw_map(
+    axes: Axes, contacts: Sequence[Contact], ties: Sequence[Tie], labels: MapLabels, scale: float
+) -> None:
     _draw_rings(axes)
     _draw_slices(axes)
     _draw_sector_names(axes, labels.sectors, scale)
@@ -377,6 +389,34 @@ def render_map(
     _draw_ties(axes, places, ties)
     for contact, place in zip(contacts, places, strict=True):
         _draw_contact(axes, contact, place, scale)
+
+
+def render_progress(
+    before: tuple[Sequence[Contact], Sequence[Tie], str],
+    now: tuple[Sequence[Contact], Sequence[Tie], str],
+    *,
+    labels: MapLabels,
+    size_px: int = BASE_PX,
+) -> bytes:
+    """The previous and the current map side by side, drawn the same way, each with
+    its own heading (e.g. "Kaart 1 · ma 2 nov"): change is seen at a glance."""
+    scale = size_px / BASE_PX
+    figure = Figure(figsize=(2 * size_px / DPI, size_px / DPI), dpi=DPI, facecolor="white")
+    canvas = FigureCanvasAgg(figure)
+    for left, (contacts, ties, heading) in ((0.0, before), (0.5, now)):
+        axes = _axes(figure, left, 0.5)
+        _draw_map(axes, contacts, ties, labels, scale)
+        figure.text(
+            left + 0.25,
+            0.91,
+            printable(heading),
+            ha="center",
+            va="top",
+            fontsize=12 * scale,
+            color=INK,
+            family=FONT,
+            parse_math=False,
+        )
     _draw_legend(figure, labels, scale)
     _draw_title(figure, labels.title, scale)
     buffer = io.BytesIO()

@@ -6,10 +6,11 @@ Pure: the context is built from the client's route; the template
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.flows.people import person
-from bot.model import SECTORS, Route
+from bot.model import SECTORS, Goal, Route
 from bot.summary.measures import compare, measure
 
 if TYPE_CHECKING:  # matplotlib loads only when a picture is drawn (~40 MB, 0.5 s)
@@ -20,10 +21,22 @@ class Labels(Protocol):
     def label(self, locale: str, key: str, **params: Any) -> str: ...
 
 
+# What makes a goal "changed" between two summaries (the sentence follows from them).
+GOAL_FIELDS = ("kind", "contact_id", "new_person", "activity", "frequency", "horizon_months")
+
+
 def summary_context(route: Route) -> dict[str, Any]:
     plan, goal = route.plan, route.goal
     change = compare(route.previous_contacts, route.contacts) if route.previous_contacts else None
+    before = route.shared_goal
     return {
+        "date": datetime.now(UTC),
+        "map_number": route.map_number,
+        "previous_goal": before if before and goal and goal_changed(before, goal) else None,
+        "previous_confidence": before.confidence if before and goal else None,
+        "previous_goal_person": person(route, before.contact_id, before.new_person)
+        if before
+        else "",
         "measures": measure(route.contacts, route.ties or None),
         "contacts": route.contacts,
         "goal": route.goal,
@@ -33,9 +46,16 @@ def summary_context(route: Route) -> dict[str, Any]:
         "person": person(route, plan.contact_id, plan.new_person) if plan else "",
         "change": change,
         "checkins": route.checkins,
+        "trend": route.trend,
         "block": 6,
         "blocks": 6,
     }
+
+
+def goal_changed(before: Goal, now: Goal) -> bool:
+    return any(getattr(before, name) != getattr(now, name) for name in GOAL_FIELDS) or (
+        bool(before.sentence or now.sentence) and before.sentence != now.sentence
+    )
 
 
 def map_labels(labels: Labels, locale: str) -> MapLabels:

@@ -139,7 +139,7 @@ def test_the_english_overview(english: Chat) -> None:
     store(english, SaveBarriers((Barrier("how_to_ask"),)), SavePlan(AskPlan(channel="message")))
     jump_to_overview(english)
     assert "There is 1 person on your list." in english.text
-    assert "I let your care worker know" in english.text
+    assert "so I cannot let anyone know" in english.text  # not linked: no promise
     assert "• I don't know how to ask." in english.text
     english.press("Done")
     assert "See you next time!" in english.text

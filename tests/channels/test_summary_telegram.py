@@ -1,0 +1,65 @@
+"""The summary a professional prepares a conversation with, through Telegram: label in
+bold at the top, date and map number, the picture's caption; and gone from the
+professional's chat when the client erases everything."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.model import Session
+from bot.store.repository import Store
+from tests.channels.test_deactivation_telegram import linked_client, professional
+from tests.support.botapi import BotApiServer
+from tests.support.telegram_bot import running_bot, texts
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[BotApiServer]:
+    async with BotApiServer() as server:
+        yield server
+
+
+async def test_the_summary_names_client_map_and_date_and_leaves_on_erasure(
+    server: BotApiServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "s.db"
+    async with running_bot(server, db):
+        sanne = await professional(server, db, 900, "Sanne")
+        ans = await linked_client(server, sanne, 1001)
+        await ans.press("Verder")
+        await ans.press("Beginnen")
+        await ans.say("Kees")
+        await ans.press("Vrienden")
+        store = Store.open(db)
+        with store.atomic():
+            store.save_session("tg:1001", Session("overview.show", prompt=1000))
+        store.close()
+        await ans.start()
+        await ans.press("Klaar")
+        await ans.press("Ja, stuur het")
+        await server.wait_for(lambda: any(m.kind == "photo" for m in sanne.user.messages), 5)
+        await server.wait_for(lambda: "Samenvatting" in sanne.last_text, 5)
+        photo = next(m for m in sanne.user.messages if m.kind == "photo")
+        assert photo.caption is not None and photo.caption.startswith("AB · kaart 1 · ")
+        summary = next(m for m in sanne.user.messages if "Samenvatting" in (m.plain_text or ""))
+        assert (summary.text or "").startswith("<b>AB</b>\nSamenvatting Steunkaart · ")
+        body = summary.plain_text or ""
+        assert "0×" not in body and "(0%)" not in body and "UTC" not in body
+        assert "• Op de kaart: Kees (vrienden)\n" in body  # one bullet per line
+        with sqlite3.connect(db) as connection:
+            kept = connection.execute("SELECT count(*) FROM summary_messages").fetchone()[0]
+        assert kept == 2  # the picture and the text
+
+        await ans.say("/wissen")
+        await ans.press("Ja, wis alles", keyboard=False)
+        await server.wait_for(lambda: "laten wissen" in sanne.last_text, 5)
+        assert "uit deze chat gehaald" in sanne.last_text
+        shown = texts(sanne.user.messages)  # messages not deleted
+        assert "Samenvatting Steunkaart" not in shown
+        assert not any(m.kind == "photo" for m in sanne.user.messages)
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM summary_messages").fetchone()[0] == 0
