@@ -83,10 +83,13 @@ def evidence(text: str, model: CrisisModel) -> Evidence:
     return Evidence(tuple(parts), kind, signal is not None)
 
 
-def decide(found: Evidence, ask_at: float, crisis_at: float) -> Tier:
+def decide(found: Evidence, ask_at: float, crisis_at: float, ask_floor: float = 0.0) -> Tier:
     """Clear crisis language: a part about harm that reads as crisis, not as a look-alike,
-    or a known wording the model also reads as crisis. Anything about harm: ask."""
-    about_harm = [severity for topic, severity in found.parts if topic >= ask_at]
+    or a known wording the model also reads as crisis. About harm and not plainly a
+    look-alike ("ik ben zo moe" is heavy, not harm): ask."""
+    about_harm = [
+        severity for topic, severity in found.parts if topic >= ask_at and severity >= ask_floor
+    ]
     whole_severity = found.parts[0][1] if found.parts else 0.0
     if any(severity >= crisis_at for severity in about_harm) or (
         found.phrase and whole_severity >= PHRASE_SEVERITY
@@ -103,6 +106,6 @@ def assess(text: str, model: CrisisModel | None = None) -> Assessment:
         return NOTHING
     model = model or default_model()
     found = evidence(text, model)
-    tier = decide(found, model.ask_at, model.crisis_at)
+    tier = decide(found, model.ask_at, model.crisis_at, model.ask_floor)
     score = max((topic * severity for topic, severity in found.parts), default=0.0)
     return Assessment(tier, found.kind if tier is not Tier.NONE else None, score, found.phrase)

@@ -48,6 +48,7 @@ class CrisisModel:
     lexicon: Lexicon
     ask_at: float  # topic at or above: at least the check question
     crisis_at: float  # severity at or above, too: the crisis reply
+    ask_floor: float  # severity below this is a look-alike: not asked
     meta: dict[str, Any]
 
     def scores(self, words: list[str]) -> Scores:
@@ -78,7 +79,11 @@ class CrisisModel:
                 "known": sorted(self.lexicon.known),
                 "lemmas": self.lexicon.lemmas,
             },
-            "thresholds": {"ask": self.ask_at, "crisis": self.crisis_at},
+            "thresholds": {
+                "ask": self.ask_at,
+                "crisis": self.crisis_at,
+                "ask_floor": self.ask_floor,
+            },
             "meta": self.meta,
         }
 
@@ -95,6 +100,7 @@ class CrisisModel:
             ),
             ask_at=data["thresholds"]["ask"],
             crisis_at=data["thresholds"]["crisis"],
+            ask_floor=data["thresholds"].get("ask_floor", 0.0),
             meta=data["meta"],
         )
 

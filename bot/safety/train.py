@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import math
+import pickle
 import random
 import sys
 import unicodedata
@@ -41,6 +42,8 @@ KEEP_WEIGHT: Final = 0.05  # features whose every weight is smaller are dropped,
 # ordinary answers (2%), and a margin under its 10% for the crisis reply on look-alikes.
 ORDINARY_ASKED: Final = 0.02
 LOOKALIKE_CRISIS: Final = 0.08
+FLOORS: Final = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)  # severity floors tried for the question
+CACHE: Final = Path("/tmp/steunkaart-crisis-cv.pickle")  # out-of-fold evidence, to re-tune
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +200,7 @@ def fit(rows: Sequence[dict[str, int]], targets: Sequence[str], lexicon: Lexicon
     }
     intercepts = tuple(round(float(classifier.intercept_[k]), 5) for k in order)
     idf = {name: round(kept[name], 5) for name in weights}
-    return CrisisModel(CLASSES, intercepts, weights, idf, lexicon, 0.5, 0.5, {})
+    return CrisisModel(CLASSES, intercepts, weights, idf, lexicon, 0.5, 0.5, 0.0, {})
 
 
 def _rate(values: Sequence[bool]) -> float:
@@ -207,8 +210,10 @@ def _rate(values: Sequence[bool]) -> float:
 Scored = Sequence[tuple[Message, Evidence]]
 
 
-def thresholds(scored: Scored) -> tuple[float, float]:
-    """The check-question and crisis-reply thresholds from out-of-fold evidence."""
+def thresholds(scored: Scored) -> tuple[float, float, float]:
+    """The check-question thresholds (topic, and a severity floor) and the crisis-reply
+    threshold, from out-of-fold evidence: the most crisis messages caught while ordinary
+    answers stay under their target, then look-alikes under theirs."""
     # Fine near 1: a linear model on many features is sure of itself.
     grid = sorted(
         {round(0.01 * step, 2) for step in range(5, 100)}
@@ -216,27 +221,37 @@ def thresholds(scored: Scored) -> tuple[float, float]:
     )
     ordinary = [e for m, e in scored if m.label == "ordinary"]
     lookalike = [e for m, e in scored if m.label == "lookalike"]
-    ask_at = next(
-        (
-            t
-            for t in grid
-            if _rate([decide(e, t, 1.01) is not Tier.NONE for e in ordinary]) <= ORDINARY_ASKED
-        ),
-        grid[-1],
-    )
+    crisis = [e for m, e in scored if m.is_crisis]
+    best: tuple[float, float, float] | None = None
+    for floor in FLOORS:
+        ask_at = next(
+            (
+                t
+                for t in grid
+                if _rate([decide(e, t, 1.01, floor) is not Tier.NONE for e in ordinary])
+                <= ORDINARY_ASKED
+            ),
+            grid[-1],
+        )
+        caught = _rate([decide(e, ask_at, 1.01, floor) is not Tier.NONE for e in crisis])
+        if best is None or caught > best[0]:
+            best = (caught, ask_at, floor)
+    assert best is not None
+    _, ask_at, floor = best
     crisis_at = next(
         (
             t
             for t in grid
-            if _rate([decide(e, ask_at, t) is Tier.CRISIS for e in lookalike]) <= LOOKALIKE_CRISIS
+            if _rate([decide(e, ask_at, t, floor) is Tier.CRISIS for e in lookalike])
+            <= LOOKALIKE_CRISIS
         ),
         grid[-1],
     )
-    return ask_at, crisis_at
+    return ask_at, crisis_at, floor
 
 
-def figures(scored: Scored, ask_at: float, crisis_at: float) -> str:
-    tiers = [(m, decide(e, ask_at, crisis_at)) for m, e in scored]
+def figures(scored: Scored, ask_at: float, crisis_at: float, floor: float) -> str:
+    tiers = [(m, decide(e, ask_at, crisis_at, floor)) for m, e in scored]
     crisis = [t for m, t in tiers if m.is_crisis]
     lookalike = [t for m, t in tiers if m.label == "lookalike"]
     ordinary = [t for m, t in tiers if m.label == "ordinary"]
@@ -279,8 +294,9 @@ def train(output: Path = MODEL_FILE, report: bool = True) -> CrisisModel:
     all_examples = examples(shuffled, rng)
     words = lexicon()
     out_of_fold = cross_validate(shuffled, all_examples, words)
-    ask_at, crisis_at = thresholds(out_of_fold)
-    cv = figures(out_of_fold, ask_at, crisis_at)
+    CACHE.write_bytes(pickle.dumps(out_of_fold))
+    ask_at, crisis_at, floor = thresholds(out_of_fold)
+    cv = figures(out_of_fold, ask_at, crisis_at, floor)
     rows = [counts(tokens(e.text, words), words) for e in all_examples]
     model = fit(rows, [e.target for e in all_examples], words)
     import sklearn
@@ -293,6 +309,7 @@ def train(output: Path = MODEL_FILE, report: bool = True) -> CrisisModel:
         words,
         ask_at,
         crisis_at,
+        floor,
         {
             "corpus_sha256": digest(messages),
             "messages": len(messages),
@@ -304,7 +321,7 @@ def train(output: Path = MODEL_FILE, report: bool = True) -> CrisisModel:
     model.save(output)
     if report:
         print(f"{len(messages)} messages, {len(all_examples)} with variants", file=sys.stderr)
-        print(f"thresholds: ask {ask_at}, crisis {crisis_at}", file=sys.stderr)
+        print(f"thresholds: ask {ask_at} (floor {floor}), crisis {crisis_at}", file=sys.stderr)
         print(f"cross-validation: {cv}", file=sys.stderr)
         print(f"{len(model.weights)} features -> {output}", file=sys.stderr)
     return model
