@@ -32,8 +32,30 @@ WORDS: dict[str, Command] = {
 
 # Dutch names first: the menu shows these per language (see channels/telegram.py).
 MENU: dict[str, tuple[str, ...]] = {
-    "nl": ("start", "hulp", "pauze", "terug", "stop", "koppel", "mijngegevens", "wissen"),
-    "en": ("start", "help", "pause", "back", "stop", "link", "mydata", "erase"),
+    "nl": (
+        "start",
+        "hulp",
+        "pauze",
+        "terug",
+        "stop",
+        "koppel",
+        "ontkoppel",
+        "mijngegevens",
+        "wissen",
+        "herinneringen",
+    ),
+    "en": (
+        "start",
+        "help",
+        "pause",
+        "back",
+        "stop",
+        "link",
+        "unlink",
+        "mydata",
+        "erase",
+        "reminders",
+    ),
 }
 
 

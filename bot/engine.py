@@ -23,7 +23,7 @@ from bot.engine_privacy import PrivacyMixin
 from bot.events import Button, Command, Event, EventKind, Reply
 from bot.flows.base import Answer, Option, Outcome, Prompt, Reprompt, Step
 from bot.flows.route import FIRST_STATE, FLOWS, STEPS, TOTAL_BLOCKS
-from bot.i18n import DEFAULT_LOCALE, LOCALES, Renderer
+from bot.i18n import DEFAULT_LOCALE, LOCALES, Renderer, first_locale
 from bot.model import Profile, Route, Session, Settings
 from bot.professional import Desk
 from bot.safety import detect_crisis
@@ -97,19 +97,23 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
                     for s in self.desk.handle(professional, event)
                 ]
                 return [self._render(professional.locale, say) for say in says]
-            route = self._load(client_id)
+            route = self._load(client_id, event.language)
             if event.ref is not None:
                 if event.ref <= route.session.last_ref:
                     return []  # handled before (a redelivered update): never answer twice
                 route.session.last_ref = event.ref
             says = self._dispatch(route, event)
             self._save(route)
-            says.extend(self._after_consent(route))
+            says = _question_last(says, self._after_consent(route))
         return [self._render(say.locale or route.locale, say) for say in says]
 
     def mark_unreachable(self, client_id: str) -> None:
         """The client blocked the bot: stop sending, keep their data."""
         self.store.set_active(client_id, active=False)
+
+    def mark_reachable(self, client_id: str) -> None:
+        """The client unblocked the bot: reminders may reach them again."""
+        self.store.set_active(client_id, active=True)
 
     def current_prompt(self, client_id: str) -> int | None:
         route = self._drafts.get(client_id) or self.store.load(client_id, self.settings)
@@ -117,13 +121,13 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
 
     # Loading and saving ---------------------------------------------------------------------
 
-    def _load(self, client_id: str) -> Route:
+    def _load(self, client_id: str, language: str = "") -> Route:
         route = self.store.load(client_id, self.settings)
         if route is not None:
             return route
         draft = self._drafts.get(client_id)
         if draft is None:
-            profile = Profile(client_id, locale=self.default_locale)
+            profile = Profile(client_id, locale=first_locale(language, self.default_locale))
             draft = Route(profile, Session(FIRST_STATE), self.settings)
         return draft
 
@@ -190,7 +194,8 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
         if event.text.startswith(REMINDER):
             return self._reminder_action(route, event.text)  # valid whatever came after
         if event.prompt is not None and event.prompt != route.session.prompt:
-            return [Say("common/stale")]
+            # An old keyboard: say so, and bring the question that counts to the bottom.
+            return [Say("common/stale"), *self._ask(route)]
         if event.text == BACK:
             return self._command(route, Command.BACK)
         if event.text == RESUME:
@@ -369,3 +374,11 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
             protect=say.protect,
             picture=say.picture,
         )
+
+
+def _question_last(says: list[Say], notices: list[Say]) -> list[Say]:
+    """Notices (e.g. "you are now linked") go before the client's question, so the
+    question is always the last message the client sees."""
+    asks = [i for i, say in enumerate(says) if say.prompt is not None and say.to is None]
+    at = asks[-1] if asks else len(says)
+    return [*says[:at], *notices, *says[at:]]

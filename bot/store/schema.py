@@ -203,5 +203,15 @@ def m005_keys(db: Database) -> None:
     db.execute("CREATE TABLE keys (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
 
 
+@migrations()
+def m016_i16_pro_menus(db: Database) -> None:
+    # The chats that were given the professional's command menu, so the bot can take it
+    # away again when the administrator deactivates or removes that professional (from
+    # another process, while the row itself may be gone). No foreign key on purpose.
+    db.execute(
+        "CREATE TABLE pro_menus (chat_id TEXT PRIMARY KEY, locale TEXT NOT NULL, at TEXT NOT NULL)"
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

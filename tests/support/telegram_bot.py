@@ -30,13 +30,16 @@ async def running_bot(
     db_path: Path,
     settings: Settings | None = None,
     reminder_tick: float = 0.2,
+    organisation: str = "",
 ) -> AsyncIterator[Application]:
     """Start the bot on `db_path`; stop it cleanly on exit (a restart is a new block)."""
     # No quiet hours here: these tests run at any hour; quiet hours are tested with a
     # controlled clock in tests/test_reminders.py.
     store = Store.open(db_path, QuietHours(time(0), time(0)))
     engine = Engine(store, renderer(), settings or Settings())
-    app = build_application(engine, server.token, server.url, reminder_tick=reminder_tick)
+    app = build_application(
+        engine, server.token, server.url, reminder_tick=reminder_tick, organisation=organisation
+    )
     await app.initialize()
     if app.post_init:  # run_polling() does this; we start the parts by hand
         await app.post_init(app)
