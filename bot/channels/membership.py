@@ -51,8 +51,8 @@ class Membership:
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, language: str
     ) -> None:
         locale = first_locale(language, self.engine.default_locale)
-        text = self.engine.renderer.render(locale, "common/private_only")
         bot = context.bot
+        text = self.engine.renderer.render(locale, "common/private_only", {"bot": bot.username})
         try:
             await with_retries(lambda: bot.send_message(chat_id, text), "group notice")
         except TelegramError:

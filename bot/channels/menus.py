@@ -41,9 +41,14 @@ def commands(labels: Renderer, locale: str, names: tuple[str, ...]) -> list[BotC
 
 
 def description(labels: Renderer, locale: str, kind: str, organisation: str) -> str:
-    """Plain text (Telegram shows descriptions unformatted): rendered, then unescaped."""
-    text = html.unescape(labels.render(locale, f"bot/{kind}", {"organisation": organisation}))
+    """Plain text (Telegram shows descriptions unformatted): rendered, then unescaped.
+    An organisation name too long for Telegram's limit is left out rather than cutting
+    off the words about crisis lines."""
     limit = DESCRIPTION_LIMIT if kind == "description" else SHORT_DESCRIPTION_LIMIT
+    for name in (organisation, ""):
+        text = html.unescape(labels.render(locale, f"bot/{kind}", {"organisation": name}))
+        if len(text) <= limit:
+            return text
     return text[:limit]
 
 
@@ -56,15 +61,19 @@ async def introduce(app: Application, engine: Engine, organisation: str) -> None
         await bot.set_my_commands(menu, language_code=locale)
         if locale == DEFAULT_LOCALE:
             await bot.set_my_commands(menu, scope=BotCommandScopeDefault())
-    for locale in (*LOCALES, ""):
-        words = locale or DEFAULT_LOCALE
-        await bot.set_my_description(
-            description(labels, words, "description", organisation), language_code=locale
-        )
-        await bot.set_my_short_description(
-            description(labels, words, "short_description", organisation),
-            language_code=locale,
-        )
+    try:
+        for locale in (*LOCALES, ""):
+            words = locale or DEFAULT_LOCALE
+            await bot.set_my_description(
+                description(labels, words, "description", organisation), language_code=locale
+            )
+            await bot.set_my_short_description(
+                description(labels, words, "short_description", organisation),
+                language_code=locale,
+            )
+    except BadRequest:
+        # The profile texts are worth having, not worth refusing to start over.
+        log.warning("Telegram refused the bot's description; starting without it")
 
 
 class ProfessionalMenus:

@@ -61,7 +61,9 @@ PRIVATE = filters.ChatType.PRIVATE
 # A link in our texts (113.nl, a t.me code link) is for tapping: a preview card would
 # push the words away, so no message of ours gets one.
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-CONTROLS = frozenset({BACK, PAUSE, RESUME})  # not answers: each keeps a row of its own
+# Not answers but ways on or out (back, pause, resume, skip, done): each keeps a row of
+# its own, so "Iets anders | Klaar" never reads as two answers of one kind.
+CONTROLS = frozenset({BACK, PAUSE, RESUME, "skip", "done"})
 
 
 def client_id(chat_id: int) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.channels.layout import arrange
+from bot.channels.menus import description
 from bot.commands import MENU
 from bot.i18n import renderer
 from bot.model import Session
@@ -91,6 +92,15 @@ async def test_descriptions_say_what_the_bot_is_and_who_offers_it(
         short = params["short_description"]
         assert len(short) <= 120 and "GGZ Noord & Co" in short and "&amp;" not in short
     assert all(len(p["description"]) <= 512 for p in descriptions.values())
+
+
+def test_a_very_long_organisation_name_never_pushes_out_the_crisis_lines() -> None:
+    long_name = "Stichting " + "Heel Lange Naam " * 10
+    for locale in ("nl", "en"):
+        short = description(renderer(), locale, "short_description", long_name)
+        assert len(short) <= 120 and "113" in short and "Stichting" not in short
+        full = description(renderer(), locale, "description", "GGZ Noord")
+        assert "GGZ Noord" in full and "112" in full
 
 
 # A new client's language ---------------------------------------------------------------------
@@ -298,6 +308,7 @@ async def test_added_to_a_group_it_says_so_once_and_leaves(server: BotApiServer,
         await server.wait_for(lambda: server.left_chats == [-5001], 5)
     [notice] = sent_to(server, -5001)
     assert "only works in a private chat" in notice["text"]
+    assert "@steunkaart_test_bot" in notice["text"]
     assert [m.plain_text for m in group.messages] == [notice["text"]]
     assert server.calls_to("leaveChat") == [{"chat_id": -5001}]
     assert ans.user.messages == []
