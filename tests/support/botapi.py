@@ -16,6 +16,9 @@ fields (urlencoded, or multipart when a file is uploaded), every non-string valu
 (``reply_markup``, ``link_preview_options``, ``true``, ``1001``). Uploaded files are multipart
 parts named after the parameter (``photo``, ``document``) or referenced as ``attach://<name>``.
 
+A user blocking or unblocking the bot, or adding it to a group (``block_bot``, ``unblock_bot``,
+``add_bot_to_group``), arrives as a ``my_chat_member`` update; ``leaveChat`` leaves a group.
+
 Fault injection (``fail_next``, ``delay_next``, ``block``, ``duplicate_next_update``) happens
 *before* a method is carried out, so a failed send is never recorded as delivered.
 """
