@@ -195,7 +195,8 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
             return self._reminder_action(route, event.text)  # valid whatever came after
         if event.prompt is not None and event.prompt != route.session.prompt:
             # An old keyboard: say so, and bring the question that counts to the bottom.
-            return [Say("common/stale"), *self._ask(route)]
+            # Same number: a press on its copy above (maybe already on its way) counts.
+            return [Say("common/stale"), *self._ask(route, again=True)]
         if event.text == BACK:
             return self._command(route, Command.BACK)
         if event.text == RESUME:
@@ -282,10 +283,13 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
     def _prompt(self, route: Route) -> Prompt:
         return self._step(route).prompt(route)
 
-    def _ask(self, route: Route) -> list[Say]:
+    def _ask(self, route: Route, *, again: bool = False) -> list[Say]:
+        """The current question. `again`: the same question under the same number, so
+        its earlier copy keeps working too."""
         prompt = self._prompt(route)
         session = route.session
-        session.prompt += 1
+        if not again:
+            session.prompt += 1
         options = prompt.options
         if session.history:
             options = (*options, Option(BACK, "common.back"))

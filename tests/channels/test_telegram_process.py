@@ -93,7 +93,8 @@ async def resilient_walk(person: TelegramClient, acknowledged: list[str]) -> Non
         except (TimeoutError, KeyError, ValueError):
             await asyncio.sleep(0.2)
             await person.start_soon()
-    raise AssertionError(f"chat {person.user.chat_id} never finished: {acknowledged}")
+    tail = [(m.plain_text or "")[:60] + str(m.buttons)[:80] for m in person.user.messages[-6:]]
+    raise AssertionError(f"chat {person.user.chat_id} never finished: {acknowledged} {tail}")
 
 
 async def test_kill_minus_nine_mid_route_loses_nothing(

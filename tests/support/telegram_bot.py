@@ -100,6 +100,11 @@ class TelegramClient:
         await self.user.press_button(label)
         return await self.settle(keyboard)
 
+    async def press_on(self, message: BotMessage, label: str) -> list[BotMessage]:
+        """Tap a button on a given (not necessarily the latest) message."""
+        await self.user.press(message.message_id, message.button_data(label))
+        return await self.settle()
+
     @property
     def labels(self) -> list[str]:
         rows = self.user.last_keyboard() or []
