@@ -24,6 +24,7 @@ from bench.engine_only import engine
 from bench.fanout import fanout
 from bench.route import echo, route
 from bench.startup import startup
+from bench.stop import stop
 from bench.summary import summary
 from bench.table import Table
 
@@ -35,6 +36,7 @@ PARTS: dict[str, Part] = {
     "startup": startup,
     "fanout": fanout,
     "summary": summary,
+    "stop": stop,
 }
 PART_BUDGET = 400.0  # seconds, plus three walk budgets: no part runs longer, whatever happens
 

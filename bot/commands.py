@@ -34,8 +34,32 @@ WORDS: dict[str, Command] = {
 
 # Dutch names first: the menu shows these per language (see channels/telegram.py).
 MENU: dict[str, tuple[str, ...]] = {
-    "nl": ("nood", "start", "hulp", "pauze", "terug", "stop", "koppel", "mijngegevens", "wissen"),
-    "en": ("urgent", "start", "help", "pause", "back", "stop", "link", "mydata", "erase"),
+    "nl": (
+        "nood",
+        "start",
+        "hulp",
+        "pauze",
+        "terug",
+        "stop",
+        "koppel",
+        "ontkoppel",
+        "mijngegevens",
+        "wissen",
+        "herinneringen",
+    ),
+    "en": (
+        "urgent",
+        "start",
+        "help",
+        "pause",
+        "back",
+        "stop",
+        "link",
+        "unlink",
+        "mydata",
+        "erase",
+        "reminders",
+    ),
 }
 
 

@@ -40,6 +40,7 @@ class Config:
     catalogue_path: Path
     bot_username: str
     quiet_hours: QuietHours
+    organisation: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
@@ -60,6 +61,7 @@ class Config:
             catalogue_path=Path(env.get("STEUNKAART_RESOURCES", str(DEFAULT_CATALOGUE))),
             bot_username=env.get("STEUNKAART_BOT_USERNAME", "").lstrip("@"),
             quiet_hours=parse_quiet_hours(env.get("STEUNKAART_QUIET_HOURS", "22:00-08:00")),
+            organisation=" ".join(env.get("STEUNKAART_ORGANISATION", "").split()),
         )
 
     def settings(self) -> Settings:

@@ -33,7 +33,7 @@ from bot.flows.base import (
     Step,
 )
 from bot.flows.route import FIRST_STATE, FLOWS, STEPS, TOTAL_BLOCKS
-from bot.i18n import DEFAULT_LOCALE, LOCALES, Renderer
+from bot.i18n import DEFAULT_LOCALE, LOCALES, Renderer, first_locale
 from bot.model import Profile, Route, Session, Settings
 from bot.professional import Desk
 from bot.safety import Tier, assess
@@ -130,19 +130,23 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
                         former.locale, Say("professional/inactive", {"name": former.name})
                     )
                 ]
-            route = self._load(client_id)
+            route = self._load(client_id, event.language)
             if event.ref is not None:
                 if event.ref <= route.session.last_ref:
                     return []  # handled before (a redelivered update): never answer twice
                 route.session.last_ref = event.ref
             says = self._dispatch(route, event)
             self._save(route)
-            says.extend(self._after_consent(route))
+            says = _question_last(says, self._after_consent(route))
         return [self._render(say.locale or route.locale, say) for say in says]
 
     def mark_unreachable(self, client_id: str) -> None:
         """The client blocked the bot: stop sending, keep their data."""
         self.store.set_active(client_id, active=False)
+
+    def mark_reachable(self, client_id: str) -> None:
+        """The client unblocked the bot: reminders may reach them again."""
+        self.store.set_active(client_id, active=True)
 
     def current_prompt(self, client_id: str) -> int | None:
         route = self._drafts.get(client_id) or self.store.load(client_id, self.settings)
@@ -150,13 +154,13 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
 
     # Loading and saving ---------------------------------------------------------------------
 
-    def _load(self, client_id: str) -> Route:
+    def _load(self, client_id: str, language: str = "") -> Route:
         route = self.store.load(client_id, self.settings)
         if route is not None:
             return route
         draft = self._drafts.get(client_id)
         if draft is None:
-            profile = Profile(client_id, locale=self.default_locale)
+            profile = Profile(client_id, locale=first_locale(language, self.default_locale))
             draft = Route(profile, Session(FIRST_STATE), self.settings)
         return draft
 
@@ -248,7 +252,9 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
         if event.text.startswith(REMINDER):
             return self._reminder_action(route, event.text)  # valid whatever came after
         if event.prompt is not None and event.prompt != route.session.prompt:
-            return [Say("common/stale")]
+            # An old keyboard: say so, and bring the question that counts to the bottom.
+            # Same number: a press on its copy above (maybe already on its way) counts.
+            return [Say("common/stale"), *self._ask(route, again=True)]
         if event.text == BACK:
             return self._command(route, Command.BACK)
         if event.text == RESUME:
@@ -387,10 +393,13 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
     def _prompt(self, route: Route) -> Prompt:
         return self._step(route).prompt(route)
 
-    def _ask(self, route: Route) -> list[Say]:
+    def _ask(self, route: Route, *, again: bool = False) -> list[Say]:
+        """The current question. `again`: the same question under the same number, so
+        its earlier copy keeps working too."""
         prompt = self._prompt(route)
         session = route.session
-        session.prompt += 1
+        if not again:
+            session.prompt += 1
         options = prompt.options
         if session.history:
             options = (*options, Option(BACK, "common.back"))
@@ -488,3 +497,11 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
             delete=say.delete,
             edit=say.edit,
         )
+
+
+def _question_last(says: list[Say], notices: list[Say]) -> list[Say]:
+    """Notices (e.g. "you are now linked") go before the client's question, so the
+    question is always the last message the client sees."""
+    asks = [i for i, say in enumerate(says) if say.prompt is not None and say.to is None]
+    at = asks[-1] if asks else len(says)
+    return [*says[:at], *notices, *says[at:]]

@@ -48,6 +48,9 @@ class Event:
     prompt: int | None = None
     arg: str = ""
     ref: int | None = None  # the channel's message id: a redelivered update is ignored
+    # The language the person's app is set to (Telegram's language_code, e.g. "en-GB"):
+    # a new client starts in it when we speak it. Not stored as such.
+    language: str = ""
 
     @classmethod
     def typed(cls, text: str, ref: int | None = None) -> Event:

@@ -27,6 +27,13 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
 
 
+def first_locale(language: str, default: str = DEFAULT_LOCALE) -> str:
+    """The locale a new person starts in: their app's language when we speak it
+    ("en-GB" -> "en"), else the organisation's default. They can still switch."""
+    primary = language.replace("_", "-").split("-", 1)[0].casefold()
+    return primary if primary in LOCALES else default
+
+
 def _long_date(value: date, locale: str) -> str:
     return format_date(value, format="long", locale=locale)
 

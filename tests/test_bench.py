@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("route", "echo", "engine", "startup", "fanout", "summary")
+PARTS = ("route", "echo", "engine", "startup", "fanout", "summary", "stop")
 
 
 def test_the_quick_benchmark_runs_every_part() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from bot.events import Command, Event
@@ -93,9 +94,18 @@ def test_a_press_on_an_old_keyboard_is_refused_kindly(chat: Chat) -> None:
     through_intake(chat)
     old_prompt = chat.prompt
     chat.press("Beginnen")
+    current = chat.prompt
     chat.send(Event.chose("nobody", old_prompt))
-    assert "Die vraag is al voorbij" in chat.text
+    assert "Die vraag is al voorbij" in chat.replies[0].text
     assert chat.state == "network.name"
+    # The question that counts comes again, last, under the same number: both its
+    # copies work (a press on the first may already be on its way).
+    assert "Wat is de voornaam" in chat.replies[-1].text
+    assert chat.replies[-1].prompt == current
+    chat.send(Event.chose("nobody", old_prompt))  # once more: still the same number
+    assert chat.replies[-1].prompt == current
+    chat.say("Ans")
+    assert chat.state == "network.sector"
 
 
 def test_forged_choice_values_are_refused(chat: Chat) -> None:
@@ -199,3 +209,15 @@ def test_withdrawing_consent_after_a_change_erases_after_confirmation(chat: Chat
     chat.press("Nee, wis alles")
     chat.press("Ja, wis alles")
     assert chat.engine.store.load("client-1", chat.engine.settings) is None
+
+
+def test_a_new_client_starts_in_the_language_their_app_reports(tmp_path: Path) -> None:
+    chat = Chat.open(tmp_path / "en.db", client_id="tg:77")
+    try:
+        chat.send(replace(Event.start(), language="en-US"))
+        assert "computer program" in chat.text
+        assert "Nederlands" in chat.labels  # the choice stays
+        chat.send(replace(Event.start(), language="nl"))  # known now: the language holds
+        assert "computer program" in chat.text
+    finally:
+        chat.close()

@@ -69,3 +69,14 @@ def test_no_sentences_in_python() -> None:
             ):
                 found.append(f"{path}: {node.value[:40]!r}")
     assert found == []
+
+
+def test_a_new_person_starts_in_their_apps_language_when_we_speak_it() -> None:
+    from bot.i18n import first_locale
+
+    assert first_locale("en-GB") == "en"
+    assert first_locale("en") == "en"
+    assert first_locale("NL") == "nl"
+    assert first_locale("de") == "nl"  # not ours: the organisation's default
+    assert first_locale("", default="en") == "en"
+    assert first_locale("pt_BR", default="nl") == "nl"

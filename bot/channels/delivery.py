@@ -24,6 +24,17 @@ ATTEMPTS = 4
 FIRST_DELAY = 0.2
 
 
+class _Stopping:
+    """Set once the bot is asked to stop: from then on nothing is retried, so a send
+    that fails (Telegram out of reach) ends at once instead of holding the stop up."""
+
+    now = False
+
+
+def stop_retrying() -> None:
+    _Stopping.now = True
+
+
 def safe_to_retry(error: Exception) -> bool:
     if isinstance(error, Forbidden | BadRequest):
         return False
@@ -41,7 +52,7 @@ async def with_retries(call: Callable[[], Awaitable[T]], what: str) -> T:
         try:
             return await call()
         except Exception as error:
-            if attempt == ATTEMPTS or not safe_to_retry(error):
+            if attempt == ATTEMPTS or _Stopping.now or not safe_to_retry(error):
                 raise
             wait = _wait(error, delay)
             log.warning(

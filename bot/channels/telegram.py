@@ -13,6 +13,8 @@ import contextlib
 import html
 import logging
 import os
+import signal
+import threading
 from collections import defaultdict
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -21,39 +23,47 @@ from datetime import UTC, datetime
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 from telegram import (
-    BotCommand,
-    BotCommandScopeDefault,
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    LinkPreviewOptions,
     Message,
     Update,
 )
-from telegram.constants import MessageLimit, ParseMode
+from telegram.constants import ChatAction, MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     ContextTypes,
     MessageHandler,
     filters,
 )
 
 from bot.app import build_engine
-from bot.channels.delivery import with_retries
-from bot.commands import MENU
+from bot.channels import menus
+from bot.channels.delivery import stop_retrying, with_retries
+from bot.channels.layout import arrange
+from bot.channels.membership import Membership
 from bot.config import Config
 from bot.engine import Engine
 from bot.events import Event, Reply
-from bot.i18n import renderer
 from bot.numbers import whole_number
+from bot.say import BACK, PAUSE, RESUME
 
 log = logging.getLogger(__name__)
 
 SEPARATOR = "|"  # callback data is "<prompt>|<value>"
 PRIVATE = filters.ChatType.PRIVATE
+# A link in our texts (113.nl, a t.me code link) is for tapping: a preview card would
+# push the words away, so no message of ours gets one.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+# Not answers but ways on or out (back, pause, resume, skip, done): each keeps a row of
+# its own, so "Iets anders | Klaar" never reads as two answers of one kind.
+CONTROLS = frozenset({BACK, PAUSE, RESUME, "skip", "done"})
 
 
 def client_id(chat_id: int) -> str:
@@ -80,13 +90,16 @@ def parse_callback(data: str | None) -> Event:
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """Short answers side by side, long ones and the way back on rows of their own."""
     if not reply.buttons:
         return None
-    rows = [
-        [InlineKeyboardButton(b.label, callback_data=callback_data(reply.prompt, b.value))]
+    buttons = [
+        InlineKeyboardButton(b.label, callback_data=callback_data(reply.prompt, b.value))
         for b in reply.buttons
     ]
-    return InlineKeyboardMarkup(rows)
+    labels = [b.label for b in reply.buttons]
+    alone = [b.value in CONTROLS for b in reply.buttons]
+    return InlineKeyboardMarkup([[buttons[i] for i in row] for row in arrange(labels, alone)])
 
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
@@ -120,6 +133,8 @@ class TelegramChannel:
 
     def register(self, app: Application) -> None:
         app.add_handler(CallbackQueryHandler(self.on_button))
+        membership = Membership(self.engine, client_id)
+        app.add_handler(ChatMemberHandler(membership.on_change, ChatMemberHandler.MY_CHAT_MEMBER))
         app.add_handler(MessageHandler(PRIVATE & filters.UpdateType.EDITED, self.on_edited))
         app.add_handler(
             MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT, self.on_text)
@@ -134,7 +149,7 @@ class TelegramChannel:
         assert message is not None and message.text is not None
         ref = message.message_id
         event = _start_event(message.text, ref) or Event.typed(message.text, ref)
-        await self.handle(context, message.chat_id, event)
+        await self.handle(context, message.chat_id, _in_language(event, update))
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -142,13 +157,14 @@ class TelegramChannel:
         # A caption is read for crisis language too ("ik wil dood" under a photo).
         words = message.caption or ""
         event = Event.unsupported(_kind_of(message), message.message_id, words)
-        await self.handle(context, message.chat_id, event)
+        await self.handle(context, message.chat_id, _in_language(event, update))
 
     async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         assert message is not None
         words = message.text or message.caption or ""  # an edit into crisis language counts
-        await self.handle(context, message.chat_id, Event.unsupported("edited", words=words))
+        event = _in_language(Event.unsupported("edited", words=words), update)
+        await self.handle(context, message.chat_id, event)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -157,7 +173,7 @@ class TelegramChannel:
         try:
             if not isinstance(message, Message):
                 return  # too old for Telegram to show us: nothing to answer to
-            event = parse_callback(query.data)
+            event = _in_language(parse_callback(query.data), update)
             chat_id = message.chat_id
             async with self._locks[chat_id]:
                 current = self.engine.current_prompt(client_id(chat_id))
@@ -264,6 +280,8 @@ class TelegramChannel:
                 log.info("a summary message could not be deleted (too old or gone)")
         image = reply.image
         if image is None and reply.picture is not None:
+            # Drawing takes a moment: show "typing…" so the chat does not look stuck.
+            await with_retries(lambda: bot.send_chat_action(chat_id, ChatAction.TYPING), "action")
             image = await asyncio.to_thread(reply.picture)  # drawing must not stall the loop
         if image is not None:
             photo = await with_retries(
@@ -287,6 +305,7 @@ class TelegramChannel:
                     parse_mode=ParseMode.HTML,
                     reply_markup=m,
                     protect_content=reply.protect,
+                    link_preview_options=NO_PREVIEW,
                 ),
                 "message",
             )
@@ -307,7 +326,12 @@ class TelegramChannel:
         try:
             if current and label and message.text is not None:
                 text = f"{message.text_html}\n\n✓ <i>{html.escape(label)}</i>"
-                await with_retries(lambda: query.edit_message_text(text, ParseMode.HTML), "edit")
+                await with_retries(
+                    lambda: query.edit_message_text(
+                        text, ParseMode.HTML, link_preview_options=NO_PREVIEW
+                    ),
+                    "edit",
+                )
             elif message.reply_markup is not None:
                 await with_retries(lambda: query.edit_message_reply_markup(None), "edit")
         except BadRequest:
@@ -328,6 +352,13 @@ def _pressed_label(message: Message, data: str | None) -> str | None:
     return None
 
 
+def _in_language(event: Event, update: Update) -> Event:
+    """The event with the language the person's Telegram app is set to."""
+    user = update.effective_user
+    code = user.language_code if user is not None else None
+    return replace(event, language=code) if code else event
+
+
 def _start_event(text: str, ref: int) -> Event | None:
     """ "/start PAYLOAD" from a deep link carries a code (linking to a professional)."""
     head, _, payload = text.strip().partition(" ")
@@ -346,17 +377,12 @@ def _kind_of(message: Message) -> str:
 # Application ------------------------------------------------------------------------------
 
 
-async def set_commands(app: Application) -> None:
-    """The command menu in the client's language (Dutch for everyone else)."""
-    engine = app.bot_data.get("engine")
-    if isinstance(engine, Engine) and not engine.desk.bot_username:
+async def introduce(app: Application) -> None:
+    """At start-up: menus and descriptions, and the bot's @name for deep links."""
+    engine = app.bot_data["engine"]
+    if not engine.desk.bot_username:
         engine.desk.bot_username = app.bot.username  # for deep links in link codes
-    labels = renderer()
-    for locale, names in MENU.items():
-        commands = [BotCommand(name, labels.label(locale, f"menu.{name}")) for name in names]
-        await app.bot.set_my_commands(commands, language_code=locale)
-        if locale == "nl":
-            await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault())
+    await menus.introduce(app, engine, app.bot_data.get("organisation", ""))
 
 
 def quiet_loggers() -> None:
@@ -364,6 +390,8 @@ def quiet_loggers() -> None:
     per step. Neither belongs in the logs."""
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("transitions").setLevel(logging.WARNING)
+    # A line for every run of the reminder and menu ticks says nothing.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 # Seconds between looks at the reminders table: an indexed query, so a short tick is
@@ -372,7 +400,11 @@ REMINDER_TICK = 1.0
 
 
 def build_application(
-    engine: Engine, token: str, api_base_url: str = "", reminder_tick: float = REMINDER_TICK
+    engine: Engine,
+    token: str,
+    api_base_url: str = "",
+    reminder_tick: float = REMINDER_TICK,
+    organisation: str = "",
 ) -> Application:
     quiet_loggers()
     builder = (
@@ -384,13 +416,14 @@ def build_application(
         # grow with its size (most of the bot's CPU at 256, measured with py-spy).
         .connection_pool_size(16)
         .pool_timeout(30.0)
-        .post_init(set_commands)
+        .post_init(introduce)
     )
     if api_base_url:
         root = api_base_url.rstrip("/")
         builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
     app = builder.build()
     app.bot_data["engine"] = engine
+    app.bot_data["organisation"] = organisation
     channel = TelegramChannel(engine)
     channel.register(app)
     if app.job_queue is not None and reminder_tick > 0:
@@ -401,6 +434,12 @@ def build_application(
         )
         app.job_queue.run_repeating(
             channel.deliver_notices, interval=reminder_tick, first=0.5, name="notices"
+        )
+        # Professionals are registered here but (de)activated by `steunkaart admin` in
+        # another process: their menus follow the table on the same tick.
+        pro_menus = menus.ProfessionalMenus(engine, chat_of)
+        app.job_queue.run_repeating(
+            pro_menus.sync, interval=reminder_tick, first=0.3, name="menus"
         )
     return app
 
@@ -420,18 +459,56 @@ def webhook_settings(config: Config) -> dict[str, object]:
     }
 
 
+# Asked to stop (SIGTERM from systemd or docker, Ctrl-C), the bot stops in order: the
+# updater, the updates already fetched and the running jobs, then the HTTP client. When
+# the Bot API does not answer, every send waits out its time-out first (15 s for three
+# queued updates, measured), so the stop gets a deadline: nothing is retried from the
+# signal on, and whatever still runs after STOP_DEADLINE is cut off. Every answer is
+# stored before anything is sent, so that loses no more than a kill: a message on its way.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)
+STOP_DEADLINE = 3.5
+
+
+def _stop_now() -> None:
+    log.warning("stopping took longer than %.1f s; exiting now", STOP_DEADLINE)
+    logging.shutdown()
+    os._exit(0)
+
+
+def _on_stop_signal() -> None:
+    stop_retrying()
+    timer = threading.Timer(STOP_DEADLINE, _stop_now)
+    timer.daemon = True
+    timer.start()
+    raise SystemExit  # as python-telegram-bot's own handler: run_* then stops in order
+
+
+def stop_on_signals(loop: asyncio.AbstractEventLoop) -> None:
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, _on_stop_signal)
+
+
 def run_bot(config: Config) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
     engine = build_engine(config)
-    app = build_application(engine, config.token, config.api_base_url)
+    app = build_application(
+        engine, config.token, config.api_base_url, organisation=config.organisation
+    )
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)  # the loop run_polling/run_webhook will use
+    stop_on_signals(loop)
     try:
         if config.webhook_url:
-            app.run_webhook(**webhook_settings(config), allowed_updates=Update.ALL_TYPES)
+            app.run_webhook(
+                **webhook_settings(config), allowed_updates=Update.ALL_TYPES, stop_signals=None
+            )
         else:
             # Updates sent while we were down are kept by Telegram for a day: take them.
-            app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+            app.run_polling(
+                allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, stop_signals=None
+            )
     finally:
         engine.store.close()
     return 0

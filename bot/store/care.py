@@ -92,6 +92,35 @@ class CareStore:
         self.audit("admin", "remove-professional", f"professional:{professional_id}")
         return cursor.rowcount > 0
 
+    # The professional's command menu (set and removed by the channel) ------------------
+
+    def menus_to_set(self) -> list[tuple[str, str]]:
+        """(chat, locale) of active registered professionals whose menu is not set yet."""
+        rows = self.db.execute(
+            "SELECT p.chat_id, p.locale FROM professionals p "
+            "LEFT JOIN pro_menus m ON m.chat_id = p.chat_id "
+            "WHERE p.active = 1 AND p.chat_id IS NOT NULL "
+            "AND (m.chat_id IS NULL OR m.locale != p.locale) ORDER BY p.id"
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def menus_to_remove(self) -> list[str]:
+        """Chats with a professional's menu that no longer belong to an active professional."""
+        rows = self.db.execute(
+            "SELECT m.chat_id FROM pro_menus m WHERE NOT EXISTS (SELECT 1 FROM professionals p "
+            "WHERE p.chat_id = m.chat_id AND p.active = 1) ORDER BY m.chat_id"
+        )
+        return [row[0] for row in rows]
+
+    def menu_set(self, chat: str, locale: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO pro_menus (chat_id, locale, at) VALUES (?, ?, ?)",
+            (chat, locale, _iso(_now())),
+        )
+
+    def menu_removed(self, chat: str) -> None:
+        self.db.execute("DELETE FROM pro_menus WHERE chat_id = ?", (chat,))
+
     # Codes ------------------------------------------------------------------------------
 
     def new_code(self, kind: str, professional_id: int, *, days: int, label: str = "") -> str:

@@ -291,6 +291,16 @@ def m013_i17_alert_message(db: Database) -> None:
 
 
 @migrations()
+def m016_i16_pro_menus(db: Database) -> None:
+    # The chats that were given the professional's command menu, so the bot can take it
+    # away again when the administrator deactivates or removes that professional (from
+    # another process, while the row itself may be gone). No foreign key on purpose.
+    db.execute(
+        "CREATE TABLE pro_menus (chat_id TEXT PRIMARY KEY, locale TEXT NOT NULL, at TEXT NOT NULL)"
+    )
+
+
+@migrations()
 def m018_i11_session_check(db: Database) -> None:
     # The crisis check question is open: the next typed answer is read as its answer, also
     # after a restart.

@@ -93,7 +93,8 @@ async def resilient_walk(person: TelegramClient, acknowledged: list[str]) -> Non
         except (TimeoutError, KeyError, ValueError):
             await asyncio.sleep(0.2)
             await person.start_soon()
-    raise AssertionError(f"chat {person.user.chat_id} never finished: {acknowledged}")
+    tail = [(m.plain_text or "")[:60] + str(m.buttons)[:80] for m in person.user.messages[-6:]]
+    raise AssertionError(f"chat {person.user.chat_id} never finished: {acknowledged} {tail}")
 
 
 async def test_kill_minus_nine_mid_route_loses_nothing(
@@ -127,3 +128,40 @@ async def test_kill_minus_nine_mid_route_loses_nothing(
             assert stored == NAMES, "every client finished, each answer stored once"
     finally:
         store.close()
+
+
+async def stop_time(bot: asyncio.subprocess.Process) -> float:
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    bot.send_signal(signal.SIGTERM)
+    try:
+        await asyncio.wait_for(bot.wait(), 30)
+    finally:
+        if bot.returncode is None:
+            bot.kill()
+            await bot.wait()
+    return loop.time() - started
+
+
+async def test_sigterm_stops_within_five_seconds_when_telegram_does_not_answer(
+    server: BotApiServer, tmp_path: Path
+) -> None:
+    """Telegram goes silent mid-conversation (every call hangs): a stop must not wait
+    for the time-outs and retries of the sends on their way."""
+    person = TelegramClient(server, server.user(3100, "P"))
+    bot = await start_bot(server, tmp_path / "steunkaart.db")
+    await server.wait_for(lambda: server.get_updates_calls > 0, 15)
+    server.delay_next("*", 120, times=1000)
+    for _ in range(3):
+        await person.user.send_command("/start")
+    await server.wait_for(lambda: len(server.calls_to("sendMessage")) >= 1, 10)
+    assert await stop_time(bot) < 5.0
+
+
+async def test_sigterm_stops_within_five_seconds_while_starting_without_telegram(
+    server: BotApiServer, tmp_path: Path
+) -> None:
+    server.delay_next("getMe", 120, times=100)
+    bot = await start_bot(server, tmp_path / "steunkaart.db")
+    await server.wait_for(lambda: len(server.calls_to("getMe")) >= 1, 15)
+    assert await stop_time(bot) < 5.0

@@ -16,6 +16,9 @@ fields (urlencoded, or multipart when a file is uploaded), every non-string valu
 (``reply_markup``, ``link_preview_options``, ``true``, ``1001``). Uploaded files are multipart
 parts named after the parameter (``photo``, ``document``) or referenced as ``attach://<name>``.
 
+A user blocking or unblocking the bot, or adding it to a group (``block_bot``, ``unblock_bot``,
+``add_bot_to_group``), arrives as a ``my_chat_member`` update; ``leaveChat`` leaves a group.
+
 Fault injection (``fail_next``, ``delay_next``, ``block``, ``duplicate_next_update``) happens
 *before* a method is carried out, so a failed send is never recorded as delivered.
 """
@@ -68,6 +71,7 @@ NOT_MODIFIED = (
 )
 _QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid"
 _BLOCKED = "Forbidden: bot was blocked by the user"
+_NOT_MEMBER = "Forbidden: bot is not a member of the group chat"
 _STATUS_TEXT = {
     400: "Bad Request",
     401: "Unauthorized",
@@ -757,6 +761,24 @@ class SimulatedUser:
         msg.pop("entities", None)
         self.server.queue_update({"edited_message": dict(msg)})
 
+    def block_bot(self) -> None:
+        """The user blocks the bot: Telegram sends ``my_chat_member`` (member -> kicked) and
+        from now on refuses every message to this chat with 403."""
+        self.server.block(self.chat_id)
+        self.server._queue_membership(self, self.chat_dict, "member", "kicked")
+
+    def unblock_bot(self) -> None:
+        """The user unblocks (restarts) the bot: ``my_chat_member`` kicked -> member."""
+        self.server.unblock(self.chat_id)
+        self.server._queue_membership(self, self.chat_dict, "kicked", "member")
+
+    def add_bot_to_group(self, group_id: int, title: str = "Groep") -> SimulatedUser:
+        """The user adds the bot to a group; returns the group chat, which collects what the
+        bot sends there (``messages``). Telegram sends ``my_chat_member`` left -> member."""
+        group = self.server.group(group_id, title)
+        self.server._queue_membership(self, group.chat_dict, "left", "member")
+        return group
+
     async def press(self, message_id: int, callback_data: str, *, strict: bool = True) -> str:
         """The user taps an inline button; returns the callback query id.
 
@@ -966,6 +988,8 @@ class BotApiServer:
         self._faults: dict[str, deque[_Fault]] = {}
         self._delays: dict[str, deque[_Delay]] = {}
         self._blocked: set[int] = set()
+        self._left: set[int] = set()
+        self._left_order: list[int] = []
         self._changed = asyncio.Event()
         self._closing = False
         self._runner: web.AppRunner | None = None
@@ -992,6 +1016,7 @@ class BotApiServer:
                 "setMyCommands": self._set_my_commands,
                 "getMyCommands": self._get_my_commands,
                 "deleteMyCommands": self._delete_my_commands,
+                "leaveChat": self._leave_chat,
                 "setChatMenuButton": self._set_chat_menu_button,
                 "getChatMenuButton": self._get_chat_menu_button,
                 "setMyDescription": self._setting_setter("description"),
@@ -1075,6 +1100,35 @@ class BotApiServer:
                 self, chat_id, first_name, last_name, username, language_code
             )
         return self._users[chat_id]
+
+    def group(self, chat_id: int, title: str = "Groep") -> SimulatedUser:
+        """A group chat (negative id) the bot can be added to; it records the bot's messages
+        like a private chat does."""
+        if chat_id not in self._users:
+            group = SimulatedUser(self, chat_id, title, None, None, None)
+            group.chat_dict = {"id": chat_id, "type": "group", "title": title}
+            self._users[chat_id] = group
+        self._left.discard(chat_id)
+        return self._users[chat_id]
+
+    def _queue_membership(self, by: SimulatedUser, chat: JSON, old: str, new: str) -> int:
+        def member(status: str) -> JSON:
+            extra = {"until_date": 0} if status == "kicked" else {}
+            return {"user": self.bot_user, "status": status, **extra}
+
+        change = {
+            "chat": chat,
+            "from": by.user_dict,
+            "date": _now(),
+            "old_chat_member": member(old),
+            "new_chat_member": member(new),
+        }
+        return self.queue_update({"my_chat_member": change})
+
+    @property
+    def left_chats(self) -> list[int]:
+        """Chats the bot left with leaveChat, in order."""
+        return list(self._left_order)
 
     @property
     def users(self) -> dict[int, SimulatedUser]:
@@ -1313,6 +1367,8 @@ class BotApiServer:
             raise _bad("chat not found")
         if user.chat_id in self._blocked:
             raise _Fail(403, _BLOCKED)
+        if user.chat_id in self._left:
+            raise _Fail(403, _NOT_MEMBER)
         return user
 
     @staticmethod
@@ -1714,6 +1770,15 @@ class BotApiServer:
     async def _delete_my_commands(self, p: _Params) -> bool:
         key = (_scope_key(p.get_json("scope")), p.get_str("language_code") or "")
         self._commands.pop(key, None)
+        return True
+
+    async def _leave_chat(self, p: _Params) -> bool:
+        user = self._chat(p)
+        if user.chat_dict.get("type") == "private":
+            raise _bad("chat member status can't be changed in private chats")
+        self._left.add(user.chat_id)
+        self._left_order.append(user.chat_id)
+        self._notify()
         return True
 
     async def _set_chat_menu_button(self, p: _Params) -> bool:

@@ -30,13 +30,16 @@ async def running_bot(
     db_path: Path,
     settings: Settings | None = None,
     reminder_tick: float = 0.2,
+    organisation: str = "",
 ) -> AsyncIterator[Application]:
     """Start the bot on `db_path`; stop it cleanly on exit (a restart is a new block)."""
     # No quiet hours here: these tests run at any hour; quiet hours are tested with a
     # controlled clock in tests/test_reminders.py.
     store = Store.open(db_path, QuietHours(time(0), time(0)))
     engine = Engine(store, renderer(), settings or Settings())
-    app = build_application(engine, server.token, server.url, reminder_tick=reminder_tick)
+    app = build_application(
+        engine, server.token, server.url, reminder_tick=reminder_tick, organisation=organisation
+    )
     await app.initialize()
     if app.post_init:  # run_polling() does this; we start the parts by hand
         await app.post_init(app)
@@ -96,6 +99,11 @@ class TelegramClient:
     async def press(self, label: str, keyboard: bool = True) -> list[BotMessage]:
         await self.user.press_button(label)
         return await self.settle(keyboard)
+
+    async def press_on(self, message: BotMessage, label: str) -> list[BotMessage]:
+        """Tap a button on a given (not necessarily the latest) message."""
+        await self.user.press(message.message_id, message.button_data(label))
+        return await self.settle()
 
     @property
     def labels(self) -> list[str]:

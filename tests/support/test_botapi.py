@@ -379,3 +379,32 @@ async def test_second_poller_conflicts_and_wrong_token(server: BotApiServer, bot
         async with Bot("999:WRONG", base_url=server.api_base_url):
             pass
     assert [e.status for e in server.errors] == [409, 401]
+
+
+async def test_blocking_and_groups_arrive_as_my_chat_member(
+    server: BotApiServer, bot: Bot
+) -> None:
+    user = server.user(CHAT, "Ans", language_code="en")
+    user.block_bot()
+    with pytest.raises(Forbidden, match="blocked"):
+        await bot.send_message(CHAT, "hallo")
+    user.unblock_bot()
+    await bot.send_message(CHAT, "weer hier")
+    group = user.add_bot_to_group(-77, "Familie")
+    updates = await bot.get_updates(timeout=0)
+    changes = [u.my_chat_member for u in updates]
+    assert all(c is not None for c in changes)
+    assert [(c.old_chat_member.status, c.new_chat_member.status) for c in changes] == [
+        ("member", "kicked"),
+        ("kicked", "member"),
+        ("left", "member"),
+    ]
+    assert changes[2].chat.type == "group" and changes[2].from_user.language_code == "en"
+    await bot.send_message(-77, "alleen privé")
+    assert await bot.leave_chat(-77)
+    assert server.left_chats == [-77]
+    assert [m.plain_text for m in group.messages] == ["alleen privé"]
+    with pytest.raises(Forbidden, match="not a member"):
+        await bot.send_message(-77, "nog eens")
+    with pytest.raises(BadRequest, match="private chats"):
+        await bot.leave_chat(CHAT)
