@@ -218,11 +218,9 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
         if event.kind is EventKind.START:
             return self._code(route, event.arg) if event.arg else self._start(route)
         if event.kind is EventKind.UNSUPPORTED:
-            tier = assess(event.arg).tier
-            if tier is Tier.CRISIS:
-                return self._crisis(route)
-            if tier is Tier.ASK:
-                return self._check(route)
+            screened = self._screen(route, event.arg)  # a caption, an edited text
+            if screened is not None:
+                return screened
             return [Say("common/unsupported", {"what": event.text}), *self._ask(route)]
         if event.kind is EventKind.COMMAND:
             return self._command(route, Command(event.text), event.arg)
@@ -239,14 +237,21 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
             return self._command(route, command, argument)
         if looks_like_command:
             return [Say("common/unknown_command"), *self._ask(route)]
-        # Before the text is taken as anything (a name, a reason, a button): is it crisis
-        # language? Clear: the crisis reply. Possible: ask, and store nothing of it.
+        screened = self._screen(route, text)
+        if screened is not None:
+            return screened
+        return self._typed(route, text)  # bot/engine_understand.py
+
+    def _screen(self, route: Route, text: str) -> list[Say] | None:
+        """Before a text is taken as anything (a name, a reason, a button): is it crisis
+        language? Clear: the crisis reply. Possible: the check question. Either way
+        nothing of the text is stored. None: an ordinary text."""
         tier = assess(text).tier
         if tier is Tier.CRISIS:
             return self._crisis(route)
         if tier is Tier.ASK:
             return self._check(route)
-        return self._typed(route, text)  # bot/engine_understand.py
+        return None
 
     def _choice(self, route: Route, event: Event) -> list[Say]:
         if event.text.startswith(REMINDER):

@@ -10,7 +10,6 @@ from bot.effects import GiveConsent
 from bot.events import Attachment, Event, EventKind
 from bot.flows.base import Option
 from bot.model import CONSENT_VERSION, Route
-from bot.safety import Tier, assess
 from bot.say import CONSENT_AGAIN, CONSENT_WITHDRAWN, ERASE_NO, ERASE_YES, Say
 from bot.store.export import export_client
 
@@ -88,12 +87,9 @@ class PrivacyMixin:
     def _reconsent(self: Engine, route: Route, event: Event) -> list[Say]:
         """The consent text changed: ask again before anything else is stored. Crisis
         language still gets the crisis reply first."""
-        if event.kind is EventKind.TEXT:
-            tier = assess(event.text).tier
-            if tier is Tier.CRISIS:
-                return self._crisis(route)
-            if tier is Tier.ASK:
-                return self._check(route)
+        screened = self._screen(route, event.text) if event.kind is EventKind.TEXT else None
+        if screened is not None:
+            return screened
         if event.kind is EventKind.CHOICE and event.text == CONSENT_AGAIN:
             self.store.apply(GiveConsent(CONSENT_VERSION), route)
             return [Say("privacy/consent_renewed"), *self._ask(route)]
