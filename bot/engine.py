@@ -206,7 +206,7 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
         # (a button, a command) closes it.
         checking, route.session.checking = route.session.checking, 0
         if self._urgent(event):
-            return self._crisis(route)
+            return self._crisis(route, asked=True)
         if event.kind is EventKind.CHOICE and event.text in CHECK_ANSWERS:
             return self._check_result(route, CheckReply(event.text.split(":")[1]))
         if checking and event.kind is EventKind.TEXT and not parse_command(event.text)[2]:
@@ -327,7 +327,7 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
             return event.text == Command.URGENT
         return event.kind is EventKind.TEXT and parse_command(event.text)[0] is Command.URGENT
 
-    def _crisis(self, route: Route, unsure: bool = False) -> list[Say]:
+    def _crisis(self, route: Route, unsure: bool = False, asked: bool = False) -> list[Say]:
         """Stop the route and give the crisis lines. The message stays in the chat, and
         the client is told when their professional got an alert."""
         self._happening(route, "crisis")
@@ -340,6 +340,7 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
             "profile": route.profile,
             "alerted": alerted.name if alerted else "",
             "unsure": unsure,
+            "asked": asked,  # /nood: the client asked for the numbers
         }
         crisis = Say("safety/crisis", context, options, session.prompt, True)
         session.checking = AFTER_CRISIS

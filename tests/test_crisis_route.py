@@ -211,6 +211,7 @@ def test_nood_gives_the_crisis_reply_before_consent(chat: Chat, typed: str) -> N
     chat.start()
     chat.say(typed)
     assert templates(chat) == ["safety/crisis"]
+    assert "113" in chat.text and "Goed dat je het laat weten" in chat.text
 
 
 def test_nood_works_in_every_kind_of_step(chat: Chat, possible: str) -> None:
