@@ -9,6 +9,7 @@ Before consent nothing is written: the intake runs on a draft kept in memory.
 
 from __future__ import annotations
 
+import secrets
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -85,6 +86,8 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
         self.default_locale = default_locale
         self.machine = build_machine()
         self._drafts: OrderedDict[str, Route] = OrderedDict()
+        # This run's name on the reminders it leases (see AgendaMixin.due_reminders).
+        self.run = secrets.token_hex(8)
 
     # The one public call ------------------------------------------------------------------
 

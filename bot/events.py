@@ -103,6 +103,8 @@ class Reply:
     # The network picture, drawn when it is sent rather than inside the engine's
     # transaction: drawing takes ~100 ms, and a channel can do it off its event loop.
     picture: Callable[[], Attachment] | None = None
+    # The reminder this message delivers: the channel confirms it once Telegram accepted it.
+    reminder: int | None = None
 
     def attachments(self) -> tuple[Attachment, ...]:
         """Image, drawn picture and document, in the order they are shown."""

@@ -30,7 +30,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -117,6 +117,8 @@ class TelegramChannel:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._delivering = False
+        self._resumed = False
 
     def register(self, app: Application) -> None:
         app.add_handler(CallbackQueryHandler(self.on_button))
@@ -170,19 +172,40 @@ class TelegramChannel:
             await self.send(context, chat_id, replies)
 
     async def deliver_due(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Send every reminder that is due. The engine has already marked each one sent,
-        so a crash now can lose a reminder but never send it twice. The rate limiter
-        paces a burst to Telegram's ~30 messages a second."""
-        replies = self.engine.due_reminders(datetime.now(UTC))
-        if replies:
-            await asyncio.gather(*(self._deliver_reminder(context, r) for r in replies))
+        """Send every reminder that is due, at least once: each is leased, sent, and
+        marked sent only after Telegram accepted it, one after the other, so a crash
+        can send at most the one in flight twice and loses none. The first run after a
+        start takes over what a killed run had leased."""
+        if self._delivering:
+            return  # the previous tick is still sending a burst
+        self._delivering = True
+        try:
+            if not self._resumed:
+                self.engine.resume_reminders()
+                self._resumed = True
+            while replies := self.engine.due_reminders(datetime.now(UTC)):
+                for reply in replies:
+                    await self._deliver_reminder(context, reply)
+        finally:
+            self._delivering = False
 
     async def _deliver_reminder(self, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
         chat = chat_of(reply.to or "")
-        if chat is None:
+        reminder = reply.reminder
+        if chat is None or reminder is None:
             return
         async with self._locks[chat]:
-            await self.send(context, chat, [replace(reply, to=None)])
+            try:
+                await self._send_one(context, chat, replace(reply, to=None))
+            except Forbidden:
+                self.engine.mark_unreachable(client_id(chat))
+                self.engine.reminder_failed(reminder)  # unreachable: dropped at the next look
+                return
+            except TelegramError as error:
+                again = self.engine.reminder_failed(reminder)
+                log.warning("reminder not sent (%s); retry: %s", type(error).__name__, again)
+                return
+            self.engine.reminder_sent(reminder)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Never log the update itself: it holds what the client typed.

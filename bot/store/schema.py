@@ -203,5 +203,16 @@ def m005_keys(db: Database) -> None:
     db.execute("CREATE TABLE keys (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
 
 
+@migrations()
+def m006_i12_reminder_lease(db: Database) -> None:
+    # At least once: a reminder is leased (by one run of the bot, until a moment) while it
+    # is being sent, and marked sent only after Telegram accepted it. `attempts` counts
+    # sends that failed for good, for a back-off and a limit.
+    # One statement at a time: executescript() would commit the migration's transaction.
+    db.execute("ALTER TABLE reminders ADD COLUMN lease_until TEXT")
+    db.execute("ALTER TABLE reminders ADD COLUMN leased_by TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE reminders ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0")
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

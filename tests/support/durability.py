@@ -1,0 +1,163 @@
+"""Real processes against one SQLite file: kills during a reminder burst, admin commands
+while a bot runs. Used by the tests (small sizes) and by `python -m bench.durability`
+(the figures in the README)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import random
+import signal
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.model import Profile
+from bot.store.repository import Store
+from tests.support.botapi import BotApiServer
+
+ROOT = Path(__file__).resolve().parents[2]
+FIRST_CHAT = 700_000
+# Only loopback: no proxy may see (or forward) the bot's requests.
+_DROPPED = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
+def bot_env(server: BotApiServer, db: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k.lower() not in _DROPPED}
+    env.update(
+        TELEGRAM_BOT_TOKEN=server.token,
+        TELEGRAM_API_BASE_URL=server.url,
+        STEUNKAART_DB=str(db),
+        STEUNKAART_QUIET_HOURS="off",
+        STEUNKAART_WEBHOOK_URL="",
+        PTB_TIMEDELTA="true",
+        NO_PROXY="127.0.0.1,localhost",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+async def start_bot(
+    server: BotApiServer, db: Path, log: Path | None = None
+) -> asyncio.subprocess.Process:
+    output = log.open("ab") if log else None
+    try:
+        return await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            env=bot_env(server, db),
+            cwd=ROOT,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=output or asyncio.subprocess.DEVNULL,
+            stderr=output or asyncio.subprocess.DEVNULL,
+        )
+    finally:
+        if output:
+            output.close()
+
+
+async def stop_bot(process: asyncio.subprocess.Process) -> None:
+    if process.returncode is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        process.send_signal(signal.SIGTERM)
+    try:
+        await asyncio.wait_for(process.wait(), 15)
+    except TimeoutError:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        await process.wait()
+
+
+def consented_clients(db: Path, chats: list[int]) -> None:
+    """Clients who gave consent, written the way the bot writes them."""
+    store = Store.open(db)
+    try:
+        with store.atomic():
+            for chat in chats:
+                store.create_client(Profile(f"tg:{chat}", consent_at=datetime.now(UTC)))
+    finally:
+        store.close()
+
+
+def schedule_due(db: Path, chats: list[int]) -> None:
+    store = Store.open(db)
+    due = datetime.now(UTC) - timedelta(seconds=1)
+    try:
+        with store.atomic():
+            for chat in chats:
+                store.agenda.schedule(f"tg:{chat}", "ask", due, due)
+    finally:
+        store.close()
+
+
+def pending_reminders(db: Path) -> int:
+    store = Store.open(db)
+    try:
+        return len(store.agenda.pending())
+    finally:
+        store.close()
+
+
+@dataclass(frozen=True, slots=True)
+class KillFigures:
+    reminders: int
+    kills: int
+    lost: int
+    doubled: int
+    seconds: float
+
+
+async def reminders_under_kills(
+    server: BotApiServer, folder: Path, reminders: int, kills: int, seed: int = 12
+) -> KillFigures:
+    """`reminders` fall due at once; the bot is killed with SIGKILL `kills` times while it
+    sends them, and started again each time. Lost: a chat that never got its reminder;
+    doubled: every copy beyond the first."""
+    db = folder / "steunkaart.db"
+    log = folder / "bot.log"
+    chats = [FIRST_CHAT + n for n in range(reminders)]
+    for chat in chats:
+        server.user(chat, f"C{chat}")
+    consented_clients(db, chats)
+    schedule_due(db, chats)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    rng = random.Random(seed)
+    bot = await start_bot(server, db, log)
+    try:
+        done = 0
+        while done < kills:
+            # Kill only while the burst is under way: after some were sent, before the end.
+            before = sum(_count(server, c) for c in chats)
+            await asyncio.sleep(rng.uniform(0.3, 1.5))
+            sent = sum(_count(server, c) for c in chats)
+            if sent == before or pending_reminders(db) == 0:
+                continue  # still starting (or done): not a kill during the burst
+            bot.send_signal(signal.SIGKILL)
+            await bot.wait()
+            done += 1
+            bot = await start_bot(server, db, log)
+        deadline = loop.time() + 30 + reminders / 10
+        while pending_reminders(db) and loop.time() < deadline:
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(1.0)  # nothing more should come
+    finally:
+        await stop_bot(bot)
+    counts = [_count(server, chat) for chat in chats]
+    return KillFigures(
+        reminders=reminders,
+        kills=kills,
+        lost=sum(1 for c in counts if c == 0),
+        doubled=sum(c - 1 for c in counts if c > 1),
+        seconds=loop.time() - started,
+    )
+
+
+def _count(server: BotApiServer, chat: int) -> int:
+    # Only reminders go to these chats: every message is one.
+    return server.message_count(chat)
