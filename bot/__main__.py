@@ -15,6 +15,7 @@ from bot.channels.console import Console
 from bot.config import Config
 from bot.i18n import LOCALES
 from bot.store.export import export_client
+from bot.store.lock import AlreadyRunning, bot_lock
 from bot.store.repository import Store
 
 
@@ -78,7 +79,16 @@ def run(config: Config) -> int:
         return chat(config, "local")
     from bot.channels.telegram import run_bot  # Telegram only loads when it is used
 
-    return run_bot(config)
+    try:
+        with bot_lock(config.db_path):
+            return run_bot(config)
+    except AlreadyRunning:
+        print(
+            f"Another Steunkaart bot is already running on {config.db_path}. "
+            "Stop that one first; one database serves one bot.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def export(config: Config, client_id: str) -> int:

@@ -10,6 +10,7 @@ Before consent nothing is written: the intake runs on a draft kept in memory.
 from __future__ import annotations
 
 import secrets
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -113,6 +114,16 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
     def mark_unreachable(self, client_id: str) -> None:
         """The client blocked the bot: stop sending, keep their data."""
         self.store.set_active(client_id, active=False)
+
+    def try_again(self, client_id: str) -> Reply:
+        """What a person reads when their message could not be handled (the database
+        stayed busy, the disk is full): nothing of it was stored, so send it again."""
+        try:
+            profile = self.store.load_profile(client_id)
+        except sqlite3.Error:
+            profile = None  # the database is the trouble: say it in the default language
+        locale = profile.locale if profile else self.default_locale
+        return self._render(locale, Say("common/try_again"))
 
     def current_prompt(self, client_id: str) -> int | None:
         route = self._drafts.get(client_id) or self.store.load(client_id, self.settings)

@@ -26,6 +26,8 @@ from bot.store.agenda import Agenda
 from bot.store.care import CareStore
 from bot.store.schema import migrate
 
+BUSY_TIMEOUT_MS = 30_000
+
 
 def now() -> datetime:
     return datetime.now(UTC)
@@ -52,7 +54,9 @@ def open_database(path: str | Path) -> Database:
         os.chmod(target, 0o600)
     db = Database(path) if str(path) != ":memory:" else Database(memory=True)
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 5000")
+    # Another process (an admin command, a backup) may hold the write lock for a moment:
+    # wait for it rather than fail.
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if str(path) != ":memory:":
         db.enable_wal()
         # WAL with synchronous=NORMAL survives a killed process; only a power cut
@@ -78,8 +82,27 @@ class Store:
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        with self.db.atomic():
+        """One write transaction. It takes the write lock at BEGIN (IMMEDIATE), so a
+        second process holding it makes this one wait (busy time-out) rather than fail
+        half-way, when a deferred read would have to become a write."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():  # nested: a savepoint
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
             yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
 
     def _one(self, sql: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
         return self.db.execute(sql, params).fetchone()

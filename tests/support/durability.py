@@ -161,3 +161,96 @@ async def reminders_under_kills(
 def _count(server: BotApiServer, chat: int) -> int:
     # Only reminders go to these chats: every message is one.
     return server.message_count(chat)
+
+
+@dataclass(frozen=True, slots=True)
+class AdminFigures:
+    tries: int
+    failed: int
+    messages: int
+    unanswered: int
+    seconds: float
+
+
+ADMIN_COMMANDS = (
+    ("export", "--client", "tg:{chat}"),
+    ("audit",),
+    ("professionals",),
+    ("add-professional", "Noor {n}"),
+)
+
+
+async def admin_command(db: Path, args: list[str]) -> tuple[int, bytes]:
+    env = {**os.environ, "STEUNKAART_DB": str(db), "PYTHONPATH": str(ROOT)}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "admin",
+        *args,
+        env=env,
+        cwd=ROOT,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await process.communicate()
+    return process.returncode or 0, err
+
+
+async def admin_during_chats(
+    server: BotApiServer, folder: Path, tries: int, parallel: int = 10, clients: int = 5
+) -> AdminFigures:
+    """`tries` admin commands (export, audit, list, add), `parallel` at a time, each its
+    own process, while a running bot stores what `clients` people keep typing. Failed: an
+    admin command with a non-zero exit; unanswered: a message the bot did not answer."""
+    db = folder / "steunkaart.db"
+    chats = [FIRST_CHAT + n for n in range(clients)]
+    users = [server.user(chat, f"C{chat}") for chat in chats]
+    consented_clients(db, chats)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    bot = await start_bot(server, db, folder / "bot.log")
+    sent = 0
+    stop = asyncio.Event()
+
+    async def typing(user) -> None:  # type: ignore[no-untyped-def]
+        nonlocal sent
+        while not stop.is_set():
+            target = server.message_count(user.chat_id) + 1
+            await user.send_text(f"bericht {sent}")
+            sent += 1
+            with contextlib.suppress(TimeoutError):
+                await server.wait_for(
+                    lambda u=user, t=target: server.message_count(u.chat_id) >= t, 10
+                )
+
+    try:
+        # The bot answers before the admin commands start: it is up and writing.
+        await users[0].send_text("hallo")
+        await server.wait_for(lambda: server.message_count(chats[0]) > 0, 20)
+        chatting = [asyncio.create_task(typing(user)) for user in users]
+        gate = asyncio.Semaphore(parallel)
+        failures: list[bytes] = []
+
+        async def one(n: int) -> None:
+            template = ADMIN_COMMANDS[n % len(ADMIN_COMMANDS)]
+            args = [a.format(chat=chats[n % clients], n=n) for a in template]
+            async with gate:
+                code, err = await admin_command(db, args)
+            if code != 0:
+                failures.append(err)
+
+        await asyncio.gather(*(one(n) for n in range(tries)))
+        stop.set()
+        await asyncio.gather(*chatting)
+    finally:
+        await stop_bot(bot)
+    answered = sum(server.message_count(chat) for chat in chats)
+    return AdminFigures(
+        tries=tries,
+        failed=len(failures),
+        messages=sent + 1,
+        unanswered=max(0, sent + 1 - answered),
+        seconds=loop.time() - started,
+    )
