@@ -124,8 +124,7 @@ def _erase(store: Store, args: argparse.Namespace, config: Config) -> int:
     if store.load_profile(args.client) is None:
         print(f"no client {args.client!r}", file=sys.stderr)
         return 1
-    store.erase(args.client)
-    store.care.audit("admin", "erase", args.client)
+    store.erase(args.client, "admin")
     print("erased")
     return 0
 
@@ -136,8 +135,7 @@ def _purge(store: Store, args: argparse.Namespace, config: Config) -> int:
         "SELECT id FROM clients WHERE coalesce(last_seen_at, created_at) < ?", (before,)
     ).fetchall()
     for (client_id,) in rows:
-        store.erase(client_id)
-        store.care.audit("admin", "erase-inactive", client_id)
+        store.erase(client_id, "admin", "erase-inactive")
     print(f"erased {len(rows)} clients inactive for more than {args.days} days")
     return 0
 

@@ -41,8 +41,7 @@ class PrivacyMixin:
             return [Say("privacy/erase_kept"), *self._ask(route)]
         client_id = route.profile.client_id
         link = self.store.care.link_of(client_id)
-        self.store.erase(client_id)
-        self.store.care.audit(client_id, "erase", client_id)
+        self.store.erase(client_id, client_id)
         self._drafts.pop(client_id, None)
         route.erased = True
         says = [Say("privacy/erased")]

@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from bot import effects as fx
 from bot import reminders
 from bot.model import AskPlan, Barrier, Contact, Goal, Profile, Route, Session, Settings, Tie
+from bot.store import erasure
 from bot.store.agenda import Agenda
 from bot.store.care import CareStore
 from bot.store.schema import migrate
@@ -54,6 +55,9 @@ def open_database(path: str | Path) -> Database:
         os.chmod(target, 0o600)
     db = Database(path) if str(path) != ":memory:" else Database(memory=True)
     db.execute("PRAGMA foreign_keys = ON")
+    # Deleted content is overwritten with zeros, not left in free pages (an erase must
+    # leave nothing behind, whatever this SQLite's compile-time default is).
+    db.execute("PRAGMA secure_delete = ON")
     # Another process (an admin command, a backup) may hold the write lock for a moment:
     # wait for it rather than fail.
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -72,10 +76,14 @@ class Store:
         self.quiet = quiet or reminders.QuietHours()
         self.care = CareStore(db)
         self.agenda = Agenda(db)
+        self.path: Path | None = None  # the database file; None in memory
+        self._checkpoint_after_commit = False
 
     @classmethod
     def open(cls, path: str | Path, quiet: reminders.QuietHours | None = None) -> Store:
-        return cls(open_database(path), quiet)
+        store = cls(open_database(path), quiet)
+        store.path = None if str(path) == ":memory:" else Path(path)
+        return store
 
     def close(self) -> None:
         self.db.close()
@@ -103,6 +111,10 @@ class Store:
             if conn.in_transaction:
                 conn.rollback()
             raise
+        finally:
+            scrub, self._checkpoint_after_commit = self._checkpoint_after_commit, False
+        if scrub:
+            erasure.checkpoint(self.db)
 
     def _one(self, sql: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
         return self.db.execute(sql, params).fetchone()
@@ -263,11 +275,21 @@ class Store:
             (client_id, _iso(now()), kind, state),
         )
 
-    def erase(self, client_id: str) -> None:
+    def erase(self, client_id: str, actor: str, action: str = "erase") -> None:
         """Everything about the client: the cascade takes the map, answers, goal, plan,
-        reminders, check-ins, links and shared summaries; the code tables follow."""
+        reminders, check-ins, links and shared summaries; the code tables follow, the
+        audit log keeps a pseudonym, the terminal's files go. Once the transaction is
+        committed the WAL is checkpointed away (see bot.store.erasure)."""
         self.db.execute("DELETE FROM clients WHERE id = ?", (client_id,))
         self.care.forget(client_id)
+        name = erasure.pseudonymise_audit(self.db, client_id)
+        self.care.audit(name if actor == client_id else actor, action, name)
+        if self.path is not None:
+            erasure.remove_files(self.path, client_id)
+        if self.db.conn.in_transaction:
+            self._checkpoint_after_commit = True
+        else:
+            erasure.checkpoint(self.db)
 
     # Effects ------------------------------------------------------------------------------
 

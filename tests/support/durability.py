@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.model import Profile
+from bot import effects as fx
+from bot.model import CONSENT_VERSION, Goal, Profile, Settings
 from bot.store.repository import Store
 from tests.support.botapi import BotApiServer
 
@@ -79,7 +80,11 @@ def consented_clients(db: Path, chats: list[int]) -> None:
     try:
         with store.atomic():
             for chat in chats:
-                store.create_client(Profile(f"tg:{chat}", consent_at=datetime.now(UTC)))
+                store.create_client(
+                    Profile(
+                        f"tg:{chat}", consent_at=datetime.now(UTC), consent_version=CONSENT_VERSION
+                    )
+                )
     finally:
         store.close()
 
@@ -254,3 +259,68 @@ async def admin_during_chats(
         unanswered=max(0, sent + 1 - answered),
         seconds=loop.time() - started,
     )
+
+
+ERASED_WORDS = ("Zwanhilde", "Bartholomeus", "Kwikstaart", "koffiedrinken op zaterdag")
+
+
+def _write_a_route(db: Path, client: str) -> None:
+    """A client's map, answers and goal, written by another connection while the bot
+    runs, so their pages sit in the WAL the bot keeps open."""
+    store = Store.open(db)
+    try:
+        with store.atomic():
+            store.create_client(
+                Profile(client, consent_at=datetime.now(UTC), consent_version=CONSENT_VERSION)
+            )
+            store.new_map(client)
+            route = store.load(client, Settings())
+            assert route is not None
+            for name in ERASED_WORDS[:3]:
+                store.apply(fx.AddContact(name, "family"), route)
+                store.log_answer(client, "network.name", "text", name)
+            goal = Goal("more_contact", new_person=ERASED_WORDS[0], activity=ERASED_WORDS[3])
+            store.apply(fx.SaveGoal(goal), route)
+            store.care.audit(client, "link", "professional:1")
+    finally:
+        store.close()
+
+
+def residue(db: Path, words: tuple[str, ...]) -> dict[str, int]:
+    """How often each word occurs in the raw bytes of the database, -wal and -shm."""
+    found = dict.fromkeys(words, 0)
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        data = path.read_bytes() if path.exists() else b""
+        for word in words:
+            found[word] += data.count(word.encode())
+    return found
+
+
+async def erase_residue(server: BotApiServer, folder: Path) -> tuple[dict[str, int], int]:
+    """A client erases everything with /wissen while the bot process keeps running (and
+    keeps its connection open). Returns the hits per word in the files afterwards and
+    the hits before the erase (to show the search finds what is there)."""
+    db = folder / "steunkaart.db"
+    chat = FIRST_CHAT
+    client = f"tg:{chat}"
+    words = (*ERASED_WORDS, client)
+    user = server.user(chat, "Zwanhilde")
+    someone = server.user(chat + 1, "Iemand")
+    bot = await start_bot(server, db, folder / "bot.log")
+    try:
+        await someone.send_command("/start")  # the bot is up, its connection open
+        await someone.wait_for_messages(1, timeout=20)
+        _write_a_route(db, client)
+        before = sum(residue(db, words).values())
+        await user.send_command("/wissen")
+        await server.wait_for(lambda: user.last_message_with_keyboard() is not None, 10)
+        question = user.last_message_with_keyboard()
+        assert question is not None
+        await user.press(question.message_id, question.button_data("Ja, wis alles"))
+        await server.wait_for(
+            lambda: any("is gewist" in (m.plain_text or "") for m in user.messages), 10
+        )
+        await asyncio.sleep(0.2)
+        return residue(db, words), before
+    finally:
+        await stop_bot(bot)
