@@ -14,6 +14,7 @@ from bot.app import build_engine
 from bot.channels.console import Console
 from bot.config import Config
 from bot.i18n import LOCALES
+from bot.store.backup import NewerDatabase
 from bot.store.export import export_client
 from bot.store.lock import AlreadyRunning, bot_lock
 from bot.store.repository import Store
@@ -107,6 +108,14 @@ def export(config: Config, client_id: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     config = _config(args)
+    try:
+        return _command(args, config)
+    except NewerDatabase as error:
+        print(error, file=sys.stderr)
+        return 1
+
+
+def _command(args: argparse.Namespace, config: Config) -> int:
     if args.command == "chat":
         return chat(config, args.client)
     if args.command == "export":

@@ -2,7 +2,7 @@
 
 Professionals (add with a single-use registration code, list, deactivate, remove),
 data requests (export, erase), research exports (egor CSV, GraphML), the resource
-catalogue check, removing inactive clients, and reading the audit log.
+catalogue check, removing inactive clients, reading the audit log, backup and restore.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from bot import codes
 from bot.catalogue import CatalogueError, load_catalogue
 from bot.config import Config
+from bot.store.backup import BackupError, backup, restore
 from bot.store.export import export_client
 from bot.store.repository import Store
 
@@ -42,17 +43,36 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     purge = sub.add_parser("purge-inactive", help="erase clients inactive for N days")
     purge.add_argument("--days", type=int, required=True)
     sub.add_parser("audit", help="print the audit log")
+    save = sub.add_parser(
+        "backup", help="a checked copy of the database (also while the bot runs)"
+    )
+    save.add_argument("path", type=Path)
+    back = sub.add_parser("restore", help="put a backup in place (stop the bot first)")
+    back.add_argument("path", type=Path)
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
     if args.action == "resources":
         return _resources(args.file or config.catalogue_path)
-    store = Store.open(args.db or config.db_path)
+    db_path = args.db or config.db_path
     try:
-        with store.atomic():
-            return ACTIONS[args.action](store, args, config)
-    finally:
-        store.close()
+        if args.action == "restore":
+            restore(args.path, db_path)
+            print(f"restored {args.path} to {db_path}")
+            return 0
+        store = Store.open(db_path)
+        try:
+            if args.action == "backup":
+                # Outside a write transaction: the running bot goes on meanwhile.
+                print(f"backup written to {backup(store.db, args.path)}")
+                return 0
+            with store.atomic():
+                return ACTIONS[args.action](store, args, config)
+        finally:
+            store.close()
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
 
 
 def _add(store: Store, args: argparse.Namespace, config: Config) -> int:

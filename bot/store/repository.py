@@ -24,8 +24,8 @@ from bot import reminders
 from bot.model import AskPlan, Barrier, Contact, Goal, Profile, Route, Session, Settings, Tie
 from bot.store import erasure
 from bot.store.agenda import Agenda
+from bot.store.backup import upgrade
 from bot.store.care import CareStore
-from bot.store.schema import migrate
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -66,7 +66,7 @@ def open_database(path: str | Path) -> Database:
         # WAL with synchronous=NORMAL survives a killed process; only a power cut
         # can lose the last commits.
         db.execute("PRAGMA synchronous = NORMAL")
-    migrate(db)
+    upgrade(db, None if str(path) == ":memory:" else Path(path))
     return db
 
 
