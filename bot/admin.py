@@ -36,6 +36,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     export.add_argument("--client", action="append", help="client id (repeatable)")
     export.add_argument("--format", choices=("json", "egor", "graphml"), default="json")
     export.add_argument("--out", type=Path, help="folder for egor/graphml files")
+    export.add_argument(
+        "--with-names",
+        action="store_true",
+        help="egor/graphml: keep contacts' first names and exact times (stays inside)",
+    )
     erase = sub.add_parser("erase", help="erase everything about a client")
     erase.add_argument("--client", required=True)
     resources = sub.add_parser("resources", help="check the resource catalogue file")
@@ -133,8 +138,10 @@ def _export(store: Store, args: argparse.Namespace, config: Config) -> int:
 
     out = args.out or Path(f"steunkaart-{args.format}")
     writer = export_egor if args.format == "egor" else export_graphml
-    paths = writer(store, out, args.client)
-    store.care.audit("admin", f"export-{args.format}", ",".join(args.client or ["all"]))
+    paths = writer(store, out, args.client, args.with_names)
+    names = " with-names" if args.with_names else ""
+    action = f"export-{args.format}{names}"
+    store.care.audit("admin", action, ",".join(args.client or ["all"]))
     for path in paths:
         print(path)
     return 0

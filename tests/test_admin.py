@@ -65,7 +65,11 @@ def test_research_exports_write_files(chat: Chat, tmp_path: Path) -> None:
     out = admin(db, "export", "--format", "egor", "--out", str(tmp_path / "egor")).stdout
     assert "alters.csv" in out
     alters = (tmp_path / "egor" / "alters.csv").read_text(encoding="utf-8")
-    assert "'=cmd()" in alters
+    assert "cmd" not in alters  # no names unless asked for
+    inside = str(tmp_path / "inside")
+    admin(db, "export", "--format", "egor", "--with-names", "--out", inside)
+    assert "'=cmd()" in (tmp_path / "inside" / "alters.csv").read_text(encoding="utf-8")
+    assert "export-egor with-names" in admin(db, "audit").stdout
     graphml = admin(db, "export", "--format", "graphml", "--out", str(tmp_path / "g")).stdout
     assert ".graphml" in graphml
 
