@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, fields
@@ -24,10 +25,12 @@ from bot import reminders
 from bot.model import AskPlan, Barrier, Contact, Goal, Profile, Route, Session, Settings, Tie
 from bot.store import erasure
 from bot.store.agenda import Agenda
-from bot.store.backup import upgrade
+from bot.store.backup import BackupError, check_version, upgrade
 from bot.store.care import CareStore
+from bot.store.schema import migrations
 
 BUSY_TIMEOUT_MS = 30_000
+WAL_LIMIT_BYTES = 64 * 1024 * 1024
 
 
 def now() -> datetime:
@@ -42,6 +45,34 @@ def _from_json(cls: type, body: str) -> Any:
     data = json.loads(body)
     known = {f.name for f in fields(cls)}
     return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def writable(path: Path) -> bool:
+    """Whether SQLite could write here: the file and its folder (for -wal and -shm).
+    access() answers False on a read-only file system, for root too."""
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def open_readonly(path: Path) -> Database:
+    """For commands that only read (export, audit, lists) on a disk that cannot be
+    written: no WAL switch, no migration, nothing created. When even the -shm cannot be
+    made, the file is read as it is on disk (immutable)."""
+    if not path.is_file():
+        raise FileNotFoundError(f"no database at {path}")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+    db = Database(conn)
+    check_version(db, str(path))
+    if migrations.pending(db):
+        raise BackupError(
+            f"{path} is from an older version and cannot be updated on a read-only disk; "
+            "copy it to a writable place first"
+        )
+    return db
 
 
 def open_database(path: str | Path) -> Database:
@@ -66,6 +97,9 @@ def open_database(path: str | Path) -> Database:
         # WAL with synchronous=NORMAL survives a killed process; only a power cut
         # can lose the last commits.
         db.execute("PRAGMA synchronous = NORMAL")
+        # A checkpoint cuts the WAL back to this size, so a burst does not keep its
+        # disk space for good (a full disk must clear once space is back).
+        db.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT_BYTES}")
     upgrade(db, None if str(path) == ":memory:" else Path(path))
     return db
 
@@ -78,12 +112,32 @@ class Store:
         self.agenda = Agenda(db)
         self.path: Path | None = None  # the database file; None in memory
         self._checkpoint_after_commit = False
+        self.readonly = False
+
+    @classmethod
+    def open_for_reading(cls, path: str | Path) -> Store:
+        """Read-only commands: the normal open where the disk can be written, else a
+        read-only one (see open_readonly)."""
+        target = Path(path)
+        if writable(target):
+            return cls.open(target)
+        store = cls(open_readonly(target))
+        store.path, store.readonly = target, True
+        return store
 
     @classmethod
     def open(cls, path: str | Path, quiet: reminders.QuietHours | None = None) -> Store:
         store = cls(open_database(path), quiet)
         store.path = None if str(path) == ":memory:" else Path(path)
         return store
+
+    def audit_reading(self, actor: str, action: str, subject: str) -> bool:
+        """Audit an export; False when the database is read-only and cannot hold the
+        row (the caller says so: the export still goes ahead)."""
+        if self.readonly:
+            return False
+        self.care.audit(actor, action, subject)
+        return True
 
     def close(self) -> None:
         self.db.close()
@@ -98,7 +152,7 @@ class Store:
             with self.db.atomic():  # nested: a savepoint
                 yield
             return
-        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
