@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.text import visible
+
 
 class EventKind(StrEnum):
     START = "start"  # a (re)start of the conversation, e.g. /start
@@ -50,7 +52,8 @@ class Event:
 
     @classmethod
     def typed(cls, text: str, ref: int | None = None) -> Event:
-        return cls(EventKind.TEXT, text, ref=ref)
+        # Cleaned here, once for every channel: names and free text alike (bot.text).
+        return cls(EventKind.TEXT, visible(text), ref=ref)
 
     @classmethod
     def chose(cls, value: str, prompt: int | None = None) -> Event:

@@ -268,7 +268,7 @@ class TelegramChannel:
             doc = reply.document
             await with_retries(
                 lambda: bot.send_document(
-                    chat_id, doc.content, filename=doc.filename, protect_content=True
+                    chat_id, doc.content, filename=doc.filename, protect_content=reply.protect
                 ),
                 "document",
             )
