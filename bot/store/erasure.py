@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 AUDIT_KEY = "audit"
 
 
-def _key(db: Database, name: str) -> bytes:
+def secret_key(db: Database, name: str) -> bytes:
+    """A random key kept with the data (table `keys`), made on first use."""
     row = db.execute("SELECT value FROM keys WHERE name = ?", (name,)).fetchone()
     if row:
         return bytes(row[0])
@@ -37,7 +38,7 @@ def _key(db: Database, name: str) -> bytes:
 def erased_name(db: Database, client_id: str) -> str:
     """What the audit log says instead of an erased client's id: stable per client, not
     reversible without the key (a plain hash of a chat id could be brute-forced)."""
-    digest = hmac.new(_key(db, AUDIT_KEY), client_id.encode(), hashlib.sha256).hexdigest()
+    digest = hmac.new(secret_key(db, AUDIT_KEY), client_id.encode(), hashlib.sha256).hexdigest()
     return "erased:" + digest[:16]
 
 

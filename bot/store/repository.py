@@ -113,6 +113,7 @@ class Store:
         self.path: Path | None = None  # the database file; None in memory
         self._checkpoint_after_commit = False
         self.readonly = False
+        self._consented: set[str] = set()
 
     @classmethod
     def open_for_reading(cls, path: str | Path) -> Store:
@@ -355,8 +356,17 @@ class Store:
     def _(self, effect: fx.SaveProfile, route: Route) -> None:
         self.save_profile(effect.profile)
 
+    def take_consented(self, client_id: str) -> bool:
+        """Whether this client consented since the last ask (then a held link code is
+        looked up: once, not at every answer)."""
+        if client_id in self._consented:
+            self._consented.discard(client_id)
+            return True
+        return False
+
     @apply.register
     def _(self, effect: fx.GiveConsent, route: Route) -> None:
+        self._consented.add(route.profile.client_id)
         profile = route.profile
         profile.consent_at, profile.consent_version = now(), effect.version
         if self.load_profile(profile.client_id) is None:
