@@ -367,7 +367,8 @@ def build_application(
     channel.register(app)
     if app.job_queue is not None and reminder_tick > 0:
         # Due reminders are read from SQLite, so this survives restarts: at start-up the
-        # first run sends what fell due while the bot was down, once.
+        # first run sends what fell due while the bot was down, and what a killed run
+        # had leased but not confirmed.
         app.job_queue.run_repeating(
             channel.deliver_due, interval=reminder_tick, first=0.5, name="reminders"
         )
