@@ -15,8 +15,8 @@ from typing import TextIO
 
 from bot.engine import Engine
 from bot.events import Attachment, Button, Event, Reply
+from bot.files import files_folder, owner_only_folder
 from bot.numbers import whole_number
-from bot.store.erasure import files_folder, owner_only_folder
 
 TAG = re.compile(r"</?(b|i|u|s|code|pre|a)(\s[^>]*)?>")
 

@@ -15,8 +15,6 @@ import hmac
 import logging
 import re
 import secrets
-import shutil
-from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -67,23 +65,3 @@ def checkpoint(db: Database) -> bool:
     if busy:
         log.warning("the WAL could not be truncated after an erase; it will be at the next")
     return not busy
-
-
-def files_folder(db_path: Path, client_id: str) -> Path:
-    """The terminal's files for one client (picture, JSON export): beside the database,
-    in folders only the owner can open, so an erase can find and remove them."""
-    root = db_path.with_name(db_path.name + "-files")
-    return root / re.sub(r"[^A-Za-z0-9_-]", "_", client_id)
-
-
-def owner_only_folder(folder: Path) -> Path:
-    for path in (folder.parent, folder):
-        path.mkdir(mode=0o700, exist_ok=True)
-        path.chmod(0o700)
-    return folder
-
-
-def remove_files(db_path: Path, client_id: str) -> None:
-    folder = files_folder(db_path, client_id)
-    if folder.exists():
-        shutil.rmtree(folder)

@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from bot import effects as fx
 from bot import reminders
+from bot.files import remove_files
 from bot.model import AskPlan, Barrier, Contact, Goal, Profile, Route, Session, Settings, Tie
 from bot.store import erasure
 from bot.store.agenda import Agenda
@@ -340,7 +341,7 @@ class Store:
         name = erasure.pseudonymise_audit(self.db, client_id)
         self.care.audit(name if actor == client_id else actor, action, name)
         if self.path is not None:
-            erasure.remove_files(self.path, client_id)
+            remove_files(self.path, client_id)
         if self.db.conn.in_transaction:
             self._checkpoint_after_commit = True
         else:
