@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import io
 import json
 import sqlite3
@@ -127,8 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BackupError as error:  # a newer database, or an old one on a read-only disk
         print(error, file=sys.stderr)
         return 1
-    except sqlite3.OperationalError as error:
-        if "full" not in str(error):
+    except (sqlite3.OperationalError, OSError) as error:
+        full = getattr(error, "errno", None) == errno.ENOSPC or "disk is full" in str(error)
+        if not full:
             raise
         print(
             f"The disk holding {config.db_path} is full. Nothing that was confirmed is lost; "

@@ -45,3 +45,18 @@ def bot_running(db_path: Path) -> bool:
             return False
     except AlreadyRunning:
         return True
+
+
+@contextmanager
+def setup_lock(db_path: Path) -> Iterator[None]:
+    """Held while a process sets the database up (WAL, migrations, their backup): two
+    processes starting on a new or older file take turns instead of one failing half-way
+    ("database is locked" inside a migration). Blocks; a few milliseconds when there is
+    nothing to do."""
+    path = db_path.with_name(db_path.name + ".setup-lock")
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

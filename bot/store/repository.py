@@ -28,6 +28,7 @@ from bot.store import erasure
 from bot.store.agenda import Agenda
 from bot.store.backup import BackupError, check_version, upgrade
 from bot.store.care import CareStore
+from bot.store.lock import setup_lock
 from bot.store.schema import migrations
 
 BUSY_TIMEOUT_MS = 30_000
@@ -85,7 +86,13 @@ def open_database(path: str | Path) -> Database:
         if not target.exists():
             os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
         os.chmod(target, 0o600)
-    db = Database(path) if str(path) != ":memory:" else Database(memory=True)
+    if str(path) == ":memory:":
+        return _prepare(Database(memory=True), None)
+    with setup_lock(Path(path)):
+        return _prepare(Database(path), Path(path))
+
+
+def _prepare(db: Database, path: Path | None) -> Database:
     db.execute("PRAGMA foreign_keys = ON")
     # Deleted content is overwritten with zeros, not left in free pages (an erase must
     # leave nothing behind, whatever this SQLite's compile-time default is).
@@ -93,7 +100,7 @@ def open_database(path: str | Path) -> Database:
     # Another process (an admin command, a backup) may hold the write lock for a moment:
     # wait for it rather than fail.
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    if str(path) != ":memory:":
+    if path is not None:
         db.enable_wal()
         # WAL with synchronous=NORMAL survives a killed process; only a power cut
         # can lose the last commits.
@@ -101,7 +108,7 @@ def open_database(path: str | Path) -> Database:
         # A checkpoint cuts the WAL back to this size, so a burst does not keep its
         # disk space for good (a full disk must clear once space is back).
         db.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT_BYTES}")
-    upgrade(db, None if str(path) == ":memory:" else Path(path))
+    upgrade(db, path)
     return db
 
 

@@ -4,6 +4,7 @@ each other instead of failing; a second bot is refused at start."""
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 import sys
 from collections.abc import AsyncIterator
@@ -76,3 +77,27 @@ async def test_a_message_that_cannot_be_stored_gets_try_again_and_is_taken_when_
             other.close()
         again = await ans.say("/help", keyboard=False)
         assert "nog eens" not in again[-1].plain_text
+
+
+async def test_two_terminals_of_one_client_both_finish(tmp_path: Path) -> None:
+    db = tmp_path / "steunkaart.db"
+    env = {**os.environ, "STEUNKAART_DB": str(db), "TELEGRAM_BOT_TOKEN": ""}
+    script = ("1\n" * 6 + "Ans\n1\nKim\n2\n/hulp\n" * 5).encode()
+
+    async def terminal() -> tuple[int, bytes]:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "chat",
+            env=env,
+            cwd=ROOT,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, err = await process.communicate(script)
+        return process.returncode or 0, err
+
+    results = await asyncio.gather(terminal(), terminal(), terminal())
+    assert [code for code, _ in results] == [0, 0, 0], [err.decode()[-500:] for _, err in results]

@@ -3,14 +3,17 @@ sent until Telegram accepted it, taken over after a restart, retried with a back
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from bot.engine import Engine
 from bot.i18n import renderer
-from bot.model import Profile, Settings
+from bot.model import CONSENT_VERSION, Profile, Settings
 from bot.reminders import QuietHours
 from bot.store.repository import Store
+from tests.support.botapi import BotApiServer
+from tests.support.telegram_bot import running_bot
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 NO_QUIET = QuietHours(time(0), time(0))
@@ -82,3 +85,23 @@ def test_a_refused_send_waits_longer_each_time_then_gives_up(tmp_path: Path) -> 
     engine.store.close()
     assert len(waits) == 3 and waits[0] < waits[1] < waits[2]
     assert status(db) == "dropped"
+
+
+async def test_a_reminder_telegram_refuses_stays_due_with_a_back_off(tmp_path: Path) -> None:
+    db = tmp_path / "steunkaart.db"
+    store = Store.open(db)
+    now = datetime.now(UTC)
+    with store.atomic():
+        store.create_client(Profile("tg:1001", consent_at=now, consent_version=CONSENT_VERSION))
+        store.agenda.schedule("tg:1001", "ask", now - timedelta(seconds=1), now)
+    store.close()
+    async with BotApiServer() as server:
+        ans = server.user(1001, "Ans")
+        server.fail_next("sendMessage", 400, description="Bad Request: something odd")
+        async with running_bot(server, db):
+            await asyncio.sleep(1.0)  # several ticks: tried once, then waiting
+        assert ans.messages == []
+    [row] = Store.open(db).db.execute("SELECT status, attempts, lease_until FROM reminders")
+    status, attempts, retry_at = row
+    assert (status, attempts) == ("pending", 1)
+    assert datetime.fromisoformat(retry_at) > now + timedelta(minutes=4)
