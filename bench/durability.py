@@ -6,8 +6,9 @@ processes), in a temporary folder removed afterwards:
 
 - reminders lost and doubled when the bot is killed with SIGKILL during a burst of
   due reminders (default 1,000 reminders, 10 kills);
-- the residue of an erase made while the bot keeps running (hits of the erased words
-  in the raw bytes of the database, -wal and -shm);
+- the residue of an erase (by the client, and by `admin erase` from another process)
+  made while the bot keeps running (hits of the erased words in the raw bytes of the
+  database, -wal and -shm);
 - admin commands (export, audit, list, add), each its own process, while the bot
   runs and stores what clients type (default 100, 10 at a time).
 """
@@ -36,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
 async def _main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="steunkaart-durability-") as folder:
         root = Path(folder)
-        for name in ("kills", "erase", "admin"):
+        for name in ("kills", "admin"):
             (root / name).mkdir()
         async with BotApiServer() as server:
             kills = await reminders_under_kills(server, root / "kills", args.reminders, args.kills)
@@ -44,12 +45,15 @@ async def _main(args: argparse.Namespace) -> None:
             f"reminders: {kills.reminders} due, {kills.kills} kills -9 -> "
             f"lost {kills.lost}, doubled {kills.doubled} ({kills.seconds:.0f} s)"
         )
-        async with BotApiServer() as server:
-            after, before = await erase_residue(server, root / "erase")
-        print(
-            f"erase while the bot runs: {before} hits of the words before, "
-            f"{sum(after.values())} after in db + -wal + -shm"
-        )
+        for how, by_admin in (("/wissen", False), ("admin erase", True)):
+            folder = root / f"erase-{by_admin}"
+            folder.mkdir()
+            async with BotApiServer() as server:
+                after, before = await erase_residue(server, folder, by_admin)
+            print(
+                f"{how} while the bot runs: {before} hits of the words before, "
+                f"{sum(after.values())} after in db + -wal + -shm"
+            )
         async with BotApiServer() as server:
             admin = await admin_during_chats(server, root / "admin", args.admin, args.parallel)
         print(

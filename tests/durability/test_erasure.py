@@ -20,10 +20,11 @@ async def server() -> AsyncIterator[BotApiServer]:
         yield server
 
 
+@pytest.mark.parametrize("by_admin", [False, True], ids=["wissen", "admin-erase"])
 async def test_erase_while_the_bot_runs_leaves_no_word_in_db_wal_or_shm(
-    server: BotApiServer, tmp_path: Path
+    server: BotApiServer, tmp_path: Path, by_admin: bool
 ) -> None:
-    after, before = await erase_residue(server, tmp_path)
+    after, before = await erase_residue(server, tmp_path, by_admin)
     assert before > 0  # the search finds the words while they are stored
     assert after == dict.fromkeys(after, 0)
 

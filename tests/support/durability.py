@@ -296,10 +296,13 @@ def residue(db: Path, words: tuple[str, ...]) -> dict[str, int]:
     return found
 
 
-async def erase_residue(server: BotApiServer, folder: Path) -> tuple[dict[str, int], int]:
-    """A client erases everything with /wissen while the bot process keeps running (and
-    keeps its connection open). Returns the hits per word in the files afterwards and
-    the hits before the erase (to show the search finds what is there)."""
+async def erase_residue(
+    server: BotApiServer, folder: Path, by_admin: bool = False
+) -> tuple[dict[str, int], int]:
+    """A client erases everything with /wissen (or the administrator with `admin erase`,
+    another process) while the bot process keeps running (and keeps its connection
+    open). Returns the hits per word in the files afterwards and the hits before the
+    erase (to show the search finds what is there)."""
     db = folder / "steunkaart.db"
     chat = FIRST_CHAT
     client = f"tg:{chat}"
@@ -312,6 +315,10 @@ async def erase_residue(server: BotApiServer, folder: Path) -> tuple[dict[str, i
         await someone.wait_for_messages(1, timeout=20)
         _write_a_route(db, client)
         before = sum(residue(db, words).values())
+        if by_admin:
+            code, err = await admin_command(db, ["erase", "--client", client])
+            assert code == 0, err.decode()
+            return residue(db, words), before
         await user.send_command("/wissen")
         await server.wait_for(lambda: user.last_message_with_keyboard() is not None, 10)
         question = user.last_message_with_keyboard()
