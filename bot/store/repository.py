@@ -164,17 +164,13 @@ class Store:
         conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
         try:
             yield
-        except BaseException:
-            if conn.in_transaction:
-                conn.rollback()
-            raise
-        try:
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.rollback()
             raise
         finally:
+            # An erase asks for a checkpoint; only a committed one gets it.
             scrub, self._checkpoint_after_commit = self._checkpoint_after_commit, False
         if scrub:
             erasure.checkpoint(self.db)
