@@ -21,9 +21,9 @@ from tests.support.durability import (
     ERASED_WORDS,
     FIRST_CHAT,
     ROOT,
-    _write_a_route,
     start_bot,
     stop_bot,
+    write_a_route,
 )
 
 
@@ -72,7 +72,7 @@ async def test_backup_while_the_bot_runs_then_restore_over_a_stale_wal(
     try:
         await someone.send_command("/start")
         await someone.wait_for_messages(1, timeout=20)
-        _write_a_route(db, f"tg:{FIRST_CHAT}")  # still in the -wal the bot keeps open
+        write_a_route(db, f"tg:{FIRST_CHAT}")  # still in the -wal the bot keeps open
         made = admin(db, "backup", str(saved))
         assert made.returncode == 0, made.stderr
         assert saved.stat().st_mode & 0o777 == 0o600

@@ -17,7 +17,7 @@ from pathlib import Path
 from bot import effects as fx
 from bot.model import CONSENT_VERSION, Goal, Profile, Settings
 from bot.store.repository import Store
-from tests.support.botapi import BotApiServer
+from tests.support.botapi import BotApiServer, SimulatedUser
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST_CHAT = 700_000
@@ -219,7 +219,7 @@ async def admin_during_chats(
     sent = 0
     stop = asyncio.Event()
 
-    async def typing(user) -> None:  # type: ignore[no-untyped-def]
+    async def typing(user: SimulatedUser) -> None:
         nonlocal sent
         while not stop.is_set():
             target = server.message_count(user.chat_id) + 1
@@ -264,7 +264,7 @@ async def admin_during_chats(
 ERASED_WORDS = ("Zwanhilde", "Bartholomeus", "Kwikstaart", "koffiedrinken op zaterdag")
 
 
-def _write_a_route(db: Path, client: str) -> None:
+def write_a_route(db: Path, client: str) -> None:
     """A client's map, answers and goal, written by another connection while the bot
     runs, so their pages sit in the WAL the bot keeps open."""
     store = Store.open(db)
@@ -313,7 +313,7 @@ async def erase_residue(
     try:
         await someone.send_command("/start")  # the bot is up, its connection open
         await someone.wait_for_messages(1, timeout=20)
-        _write_a_route(db, client)
+        write_a_route(db, client)
         before = sum(residue(db, words).values())
         if by_admin:
             code, err = await admin_command(db, ["erase", "--client", client])
