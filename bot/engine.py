@@ -115,9 +115,13 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin):
         """The client blocked the bot: stop sending, keep their data."""
         self.store.set_active(client_id, active=False)
 
-    def try_again(self, client_id: str) -> Reply:
-        """What a person reads when their message could not be handled (the database
-        stayed busy, the disk is full): nothing of it was stored, so send it again."""
+    def try_again(self, client_id: str, error: BaseException | None) -> Reply | None:
+        """What a person reads when their message could not be stored (the database
+        stayed busy, the disk is full): the transaction was rolled back, so sending it
+        again loses nothing and doubles nothing. None for other errors: what failed
+        then may have been stored already."""
+        if not isinstance(error, sqlite3.Error):
+            return None
         try:
             profile = self.store.load_profile(client_id)
         except sqlite3.Error:

@@ -208,17 +208,18 @@ class TelegramChannel:
             self.engine.reminder_sent(reminder)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """An update that failed (the database stayed locked, the disk is full) was not
-        stored: tell the person to send it again, so it is not lost without a word."""
+        """An update that could not be stored (the database stayed locked, the disk is
+        full): tell the person to send it again, so it is not lost without a word."""
         # Never log the update itself: it holds what the client typed.
         error = context.error
         log.error("update failed: %s", type(error).__name__, exc_info=error)
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None or chat.type != "private":
             return
-        with contextlib.suppress(TelegramError):
-            reply = self.engine.try_again(client_id(chat.id))
-            await with_retries(lambda: context.bot.send_message(chat.id, reply.text), "retry")
+        reply = self.engine.try_again(client_id(chat.id), error)
+        if reply is not None:
+            with contextlib.suppress(TelegramError):
+                await with_retries(lambda: context.bot.send_message(chat.id, reply.text), "retry")
 
     # Replies -> API calls -------------------------------------------------------------------
 
