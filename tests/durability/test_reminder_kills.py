@@ -21,6 +21,7 @@ async def server() -> AsyncIterator[BotApiServer]:
 async def test_kills_during_a_reminder_burst_lose_none_and_double_at_most_one_per_kill(
     server: BotApiServer, tmp_path: Path
 ) -> None:
-    figures = await reminders_under_kills(server, tmp_path, reminders=150, kills=3)
+    figures = await reminders_under_kills(server, tmp_path, reminders=300, kills=3)
+    assert figures.kills >= 1  # the burst was interrupted (three times on an idle machine)
     assert figures.lost == 0
     assert figures.doubled <= figures.kills
