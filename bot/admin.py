@@ -3,7 +3,7 @@
 Professionals (add with a single-use registration code, list, deactivate with a
 handover to a colleague, reactivate, remove),
 data requests (export, erase), research exports (egor CSV, GraphML), the resource
-catalogue check, removing inactive clients, and reading the audit log.
+catalogue check, removing inactive clients, reading the audit log, backup and restore.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from bot import codes, handover
 from bot.catalogue import CatalogueError, load_catalogue
 from bot.config import Config
+from bot.store.backup import BackupError, backup, restore
 from bot.store.export import export_client
 from bot.store.repository import Store
 
@@ -38,6 +39,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     export.add_argument("--client", action="append", help="client id (repeatable)")
     export.add_argument("--format", choices=("json", "egor", "graphml"), default="json")
     export.add_argument("--out", type=Path, help="folder for egor/graphml files")
+    export.add_argument(
+        "--with-names",
+        action="store_true",
+        help="egor/graphml: keep contacts' first names and exact times (stays inside)",
+    )
     erase = sub.add_parser("erase", help="erase everything about a client")
     erase.add_argument("--client", required=True)
     resources = sub.add_parser("resources", help="check the resource catalogue file")
@@ -52,6 +58,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     check.add_argument(
         "--labelled", action="store_true", help="JSON or CSV with text and label: print figures"
     )
+    save = sub.add_parser(
+        "backup", help="a checked copy of the database (also while the bot runs)"
+    )
+    save.add_argument("path", type=Path)
+    back = sub.add_parser("restore", help="put a backup in place (stop the bot first)")
+    back.add_argument("path", type=Path)
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
@@ -61,12 +73,26 @@ def run(args: argparse.Namespace, config: Config) -> int:
         from bot.safety import verdicts  # no database needed
 
         return verdicts.run(args.file, args.labelled)
-    store = Store.open(args.db or config.db_path)
+    db_path = args.db or config.db_path
     try:
-        with store.atomic():
-            return ACTIONS[args.action](store, args, config)
-    finally:
-        store.close()
+        if args.action == "restore":
+            restore(args.path, db_path)
+            print(f"restored {args.path} to {db_path}")
+            return 0
+        reading = args.action in READING or (args.action == "export" and args.format == "json")
+        store = Store.open_for_reading(db_path) if reading else Store.open(db_path)
+        try:
+            if args.action == "backup":
+                # Outside a write transaction: the running bot goes on meanwhile.
+                print(f"backup written to {backup(store.db, args.path)}")
+                return 0
+            with store.atomic():
+                return ACTIONS[args.action](store, args, config)
+        finally:
+            store.close()
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
 
 
 def _add(store: Store, args: argparse.Namespace, config: Config) -> int:
@@ -140,15 +166,18 @@ def _export(store: Store, args: argparse.Namespace, config: Config) -> int:
         if data is None:
             print(f"no client {args.client[0]!r}", file=sys.stderr)
             return 1
-        store.care.audit("admin", "export", args.client[0])
+        if not store.audit_reading("admin", "export", args.client[0]):
+            print(UNAUDITED, file=sys.stderr)
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     from bot.store.research import export_egor, export_graphml
 
     out = args.out or Path(f"steunkaart-{args.format}")
     writer = export_egor if args.format == "egor" else export_graphml
-    paths = writer(store, out, args.client)
-    store.care.audit("admin", f"export-{args.format}", ",".join(args.client or ["all"]))
+    paths = writer(store, out, args.client, args.with_names)
+    names = " with-names" if args.with_names else ""
+    action = f"export-{args.format}{names}"
+    store.care.audit("admin", action, ",".join(args.client or ["all"]))
     for path in paths:
         print(path)
     return 0
@@ -158,8 +187,7 @@ def _erase(store: Store, args: argparse.Namespace, config: Config) -> int:
     if store.load_profile(args.client) is None:
         print(f"no client {args.client!r}", file=sys.stderr)
         return 1
-    store.erase(args.client)
-    store.care.audit("admin", "erase", args.client)
+    store.erase(args.client, "admin")
     print("erased")
     return 0
 
@@ -170,8 +198,7 @@ def _purge(store: Store, args: argparse.Namespace, config: Config) -> int:
         "SELECT id FROM clients WHERE coalesce(last_seen_at, created_at) < ?", (before,)
     ).fetchall()
     for (client_id,) in rows:
-        store.erase(client_id)
-        store.care.audit("admin", "erase-inactive", client_id)
+        store.erase(client_id, "admin", "erase-inactive")
     print(f"erased {len(rows)} clients inactive for more than {args.days} days")
     return 0
 
@@ -207,6 +234,10 @@ def _resources(path: Path) -> int:
     print(f"{path}: {len(catalogue)} resources, all fine")
     return 0
 
+
+# Actions that only read: they work on a read-only disk too.
+READING = {"professionals", "audit"}
+UNAUDITED = "Note: the database is read-only, so this export is not in its audit log."
 
 ACTIONS = {
     "add-professional": _add,

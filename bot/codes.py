@@ -18,6 +18,9 @@ LOCK_AFTER = 5  # this many wrong codes from one chat within the window lock cod
 LOCK_WINDOW_MINUTES = 60
 LINK_DAYS = 14
 REGISTER_DAYS = 14
+# A link code used before consent stays held for that chat this long (the intake takes
+# minutes; a pause until the next day is common).
+HOLD_HOURS = 48
 
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V", "-": None, " ": None})
 

@@ -9,6 +9,8 @@ Before consent nothing is written: the intake runs on a draft kept in memory.
 
 from __future__ import annotations
 
+import secrets
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -110,6 +112,8 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
         self.machine = build_machine()
         self._drafts: OrderedDict[str, Route] = OrderedDict()
         self.hearing = Hearing()
+        # This run's name on the reminders it leases (see AgendaMixin.due_reminders).
+        self.run = secrets.token_hex(8)
 
     # The one public call ------------------------------------------------------------------
 
@@ -147,6 +151,20 @@ class Engine(CareMixin, AgendaMixin, PrivacyMixin, UnderstandMixin):
     def mark_reachable(self, client_id: str) -> None:
         """The client unblocked the bot: reminders may reach them again."""
         self.store.set_active(client_id, active=True)
+
+    def try_again(self, client_id: str, error: BaseException | None) -> Reply | None:
+        """What a person reads when their message could not be stored (the database
+        stayed busy, the disk is full): the transaction was rolled back, so sending it
+        again loses nothing and doubles nothing. None for other errors: what failed
+        then may have been stored already."""
+        if not isinstance(error, sqlite3.Error):
+            return None
+        try:
+            profile = self.store.load_profile(client_id)
+        except sqlite3.Error:
+            profile = None  # the database is the trouble: say it in the default language
+        locale = profile.locale if profile else self.default_locale
+        return self._render(locale, Say("common/try_again"))
 
     def current_prompt(self, client_id: str) -> int | None:
         route = self._drafts.get(client_id) or self.store.load(client_id, self.settings)

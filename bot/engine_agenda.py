@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.events import Reply
@@ -16,27 +17,52 @@ from bot.store.agenda import Reminder
 if TYPE_CHECKING:
     from bot.engine import Engine
 
+# Reminders leased per look; each is sent and confirmed before the next, so a crash can
+# double at most the one in flight.
+REMINDER_BATCH = 50
+# Long enough for a batch at Telegram's pace; a restart releases it at once anyway.
+REMINDER_LEASE = timedelta(minutes=10)
+# After a refused send: wait, then try again; after the last step it is dropped.
+REMINDER_BACKOFF = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
+
 
 class AgendaMixin:
-    def due_reminders(self: Engine, now: datetime) -> list[Reply]:
-        """Claim every reminder due now and render it; each one exactly once. What falls
-        due in quiet hours moves to the morning; a client who stopped reminders, blocked
-        the bot or was erased gets nothing."""
+    def due_reminders(self: Engine, now: datetime, limit: int = REMINDER_BATCH) -> list[Reply]:
+        """Lease up to `limit` reminders due now and render them; the channel sends each
+        and confirms it with `reminder_sent` (or `reminder_failed`). What falls due in
+        quiet hours moves to the morning; a client who stopped reminders, blocked the bot
+        or was erased gets nothing."""
         replies: list[Reply] = []
         agenda, quiet = self.store.agenda, self.store.quiet
-        upcoming = agenda.next_due()
+        upcoming = agenda.next_deliverable()
         if upcoming is None or upcoming > now:
             return replies  # the common case each tick: one indexed read, no transaction
         with self.store.atomic():
-            for reminder in agenda.due(now):
+            for reminder in agenda.deliverable(now, limit):
                 profile = self.store.load_profile(reminder.client_id)
                 if profile is None or not self._reachable(reminder.client_id):
                     agenda.drop(reminder.id)
                 elif quiet.contains(now):
                     agenda.move(reminder.id, quiet.after(now))
-                elif agenda.claim(reminder.id, now):
-                    replies.append(self._reminder_reply(reminder, profile.locale))
+                elif agenda.lease(reminder.id, self.run, now + REMINDER_LEASE, now):
+                    reply = self._reminder_reply(reminder, profile.locale)
+                    replies.append(replace(reply, reminder=reminder.id))
         return replies
+
+    def reminder_sent(self: Engine, reminder_id: int) -> None:
+        with self.store.atomic():
+            self.store.agenda.confirm_sent(reminder_id, datetime.now(UTC))
+
+    def reminder_failed(self: Engine, reminder_id: int) -> bool:
+        """Telegram refused it (not a blocked bot: that drops it). Try again later, a few
+        times; True when it will be tried again."""
+        with self.store.atomic():
+            return self.store.agenda.send_failed(reminder_id, datetime.now(UTC), REMINDER_BACKOFF)
+
+    def resume_reminders(self: Engine) -> int:
+        """At start: what an earlier run leased but never confirmed is due again."""
+        with self.store.atomic():
+            return self.store.agenda.release_leases(self.run)
 
     def _reachable(self: Engine, client_id: str) -> bool:
         row = self.store.db.execute(

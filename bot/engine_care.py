@@ -16,6 +16,7 @@ from bot.flows.base import Option
 from bot.model import Professional, Route
 from bot.say import UNLINK_NO, UNLINK_YES, Say
 from bot.store.alerts import Alert
+from bot.store.care import Redeemed
 from bot.summary.report import map_labels, summary_context
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class CareMixin:
         inactive = care.inactive_owner(typed)
         if inactive is not None:
             return [Say("link/professional_inactive", {"name": inactive.name}), *self._ask(route)]
-        redeemed = care.redeem(chat, typed)
+        redeemed = self._redeem(route, typed)
         if redeemed is None:
             care.failed_attempt(chat)
             return [Say("link/invalid"), *self._ask(route)]
@@ -70,6 +71,15 @@ class CareMixin:
             ]
         return [*self._link(route, redeemed.professional.id, redeemed.label), *self._ask(route)]
 
+    def _redeem(self: Engine, route: Route, typed: str) -> Redeemed | None:
+        """Before consent a link code is only held (nothing personal stored, see
+        CareStore.hold); a registration code, or any code after consent, is used."""
+        care, chat = self.store.care, route.profile.client_id
+        if route.profile.consented:
+            return care.redeem(chat, typed)
+        held = care.hold(chat, typed)
+        return care.redeem(chat, typed) if held and held.kind == "register" else held
+
     def _link(self: Engine, route: Route, professional_id: int, label: str) -> list[Say]:
         care = self.store.care
         care.link(route.profile.client_id, professional_id, label)
@@ -81,17 +91,21 @@ class CareMixin:
         return [Say("link/linked", {"name": professional.name}), told]
 
     def _after_consent(self: Engine, route: Route) -> list[Say]:
-        """A deep link used before the intake links the client once they consented."""
+        """A link code used before the intake links the client once they consented,
+        also after a restart in between (the code is held in the database). When its
+        professional was removed or deactivated meanwhile, the client hears so kindly."""
         chat = route.profile.client_id
-        if not route.profile.consented or chat not in self._pending_links:
+        if not route.profile.consented or not self.store.take_consented(chat):
             return []
-        professional_id, label = self._pending_links.pop(chat)
-        professional = self.store.care.professional(professional_id)
-        if professional is None or not professional.active:
+        expected = self._pending_links.pop(chat, None)
+        held = self.store.care.take_hold(chat)
+        if held is None:
+            return [Say("link/ended")] if expected else []
+        professional = self.store.care.professional(held.professional.id)
+        if professional is not None and not professional.active:
             # Deactivated while the client did the intake: no link that alerts nobody.
-            name = professional.name if professional else ""
-            return [Say("link/professional_inactive", {"name": name})]
-        return self._link(route, professional_id, label)
+            return [Say("link/professional_inactive", {"name": professional.name})]
+        return self._link(route, held.professional.id, held.label)
 
     def _show_link(self: Engine, route: Route) -> list[Say]:
         link = self.store.care.link_of(route.profile.client_id)

@@ -60,8 +60,7 @@ class PrivacyMixin:
         client_id = route.profile.client_id
         link = self.store.care.link_of(client_id)
         summaries = self.store.care.take_summary_messages(client_id)
-        self.store.erase(client_id)
-        self.store.care.audit(client_id, "erase", client_id)
+        self.store.erase(client_id, client_id)
         self._drafts.pop(client_id, None)
         route.erased = True
         says = [Say("privacy/erased")]

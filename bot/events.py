@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.text import visible
+
 
 class EventKind(StrEnum):
     START = "start"  # a (re)start of the conversation, e.g. /start
@@ -54,7 +56,8 @@ class Event:
 
     @classmethod
     def typed(cls, text: str, ref: int | None = None) -> Event:
-        return cls(EventKind.TEXT, text, ref=ref)
+        # Cleaned here, once for every channel: names and free text alike (bot.text).
+        return cls(EventKind.TEXT, visible(text), ref=ref)
 
     @classmethod
     def chose(cls, value: str, prompt: int | None = None) -> Event:
@@ -118,6 +121,8 @@ class Reply:
     caption: str = ""  # plain text under the image
     edit: int | None = None  # a message in the target chat to replace with this text
     delete: tuple[int, ...] = ()  # messages in the target chat to delete first
+    # The reminder this message delivers: the channel confirms it once Telegram accepted it.
+    reminder: int | None = None
 
     def attachments(self) -> tuple[Attachment, ...]:
         """Image, drawn picture and document, in the order they are shown."""

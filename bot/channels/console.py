@@ -7,6 +7,7 @@ with piped standard input too (one line per message), so a route can be scripted
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import TextIO
 
 from bot.engine import Engine
 from bot.events import Attachment, Button, Event, Reply
+from bot.files import files_folder, owner_only_folder
 from bot.numbers import whole_number
 
 TAG = re.compile(r"</?(b|i|u|s|code|pre|a)(\s[^>]*)?>")
@@ -44,7 +46,8 @@ class Console:
         self.client_id = client_id
         self.out = out
         self.echo = echo
-        self.files = files or Path.cwd()
+        # Beside the database, in an owner-only folder that an erase removes.
+        self.files = files or files_folder(engine.store.path or Path("steunkaart.db"), client_id)
         self.buttons: tuple[Button, ...] = ()
         self.prompt: int | None = None
 
@@ -79,6 +82,11 @@ class Console:
         self.out.flush()
 
     def save(self, attachment: Attachment) -> Path:
-        path = self.files / attachment.filename
-        path.write_bytes(attachment.content)
+        """Owner-only: the picture and the JSON export hold names."""
+        owner_only_folder(self.files)
+        path = self.files / Path(attachment.filename).name
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(attachment.content)
+        path.chmod(0o600)
         return path

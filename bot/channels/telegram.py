@@ -31,7 +31,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, MessageLimit, ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -130,6 +130,8 @@ class TelegramChannel:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._delivering = False
+        self._resumed = False
 
     def register(self, app: Application) -> None:
         app.add_handler(CallbackQueryHandler(self.on_button))
@@ -189,25 +191,54 @@ class TelegramChannel:
             await self.send(context, chat_id, replies)
 
     async def deliver_due(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Send every reminder that is due. The engine has already marked each one sent,
-        so a crash now can lose a reminder but never send it twice. The rate limiter
-        paces a burst to Telegram's ~30 messages a second."""
-        replies = self.engine.due_reminders(datetime.now(UTC))
-        if replies:
-            await asyncio.gather(*(self._deliver_reminder(context, r) for r in replies))
+        """Send every reminder that is due, at least once: each is leased, sent, and
+        marked sent only after Telegram accepted it, one after the other, so a crash
+        can send at most the one in flight twice and loses none. The first run after a
+        start takes over what a killed run had leased."""
+        if self._delivering:
+            return  # the previous tick is still sending a burst
+        self._delivering = True
+        try:
+            if not self._resumed:
+                self.engine.resume_reminders()
+                self._resumed = True
+            while replies := self.engine.due_reminders(datetime.now(UTC)):
+                for reply in replies:
+                    await self._deliver_reminder(context, reply)
+        finally:
+            self._delivering = False
 
     async def _deliver_reminder(self, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
         chat = chat_of(reply.to or "")
-        if chat is None:
-            self._report(reply, "no-chat")
+        reminder = reply.reminder
+        if chat is None or reminder is None:
             return
         async with self._locks[chat]:
-            await self.send(context, chat, [replace(reply, to=None)])
+            try:
+                await self._send_one(context, chat, replace(reply, to=None))
+            except Forbidden:
+                self.engine.mark_unreachable(client_id(chat))
+                self.engine.reminder_failed(reminder)  # unreachable: dropped at the next look
+                return
+            except TelegramError as error:
+                again = self.engine.reminder_failed(reminder)
+                log.warning("reminder not sent (%s); retry: %s", type(error).__name__, again)
+                return
+            self.engine.reminder_sent(reminder)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An update that could not be stored (the database stayed locked, the disk is
+        full): tell the person to send it again, so it is not lost without a word."""
         # Never log the update itself: it holds what the client typed.
         error = context.error
         log.error("update failed: %s", type(error).__name__, exc_info=error)
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None or chat.type != "private":
+            return
+        reply = self.engine.try_again(client_id(chat.id), error)
+        if reply is not None:
+            with contextlib.suppress(TelegramError):
+                await with_retries(lambda: context.bot.send_message(chat.id, reply.text), "retry")
 
     # Replies -> API calls -------------------------------------------------------------------
 
@@ -248,7 +279,15 @@ class TelegramChannel:
         """Send what the administrator's command line left for the bot (deactivation,
         handover, missed alerts)."""
         for reply in self.engine.due_notices():
-            await self._deliver_reminder(context, reply)
+            await self._deliver_notice(context, reply)
+
+    async def _deliver_notice(self, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
+        chat = chat_of(reply.to or "")
+        if chat is None:
+            self._report(reply, "no-chat")
+            return
+        async with self._locks[chat]:
+            await self.send(context, chat, [replace(reply, to=None)])
 
     async def _send_one(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply
@@ -314,7 +353,7 @@ class TelegramChannel:
             doc = reply.document
             await with_retries(
                 lambda: bot.send_document(
-                    chat_id, doc.content, filename=doc.filename, protect_content=True
+                    chat_id, doc.content, filename=doc.filename, protect_content=reply.protect
                 ),
                 "document",
             )
@@ -428,7 +467,8 @@ def build_application(
     channel.register(app)
     if app.job_queue is not None and reminder_tick > 0:
         # Due reminders are read from SQLite, so this survives restarts: at start-up the
-        # first run sends what fell due while the bot was down, once.
+        # first run sends what fell due while the bot was down, and what a killed run
+        # had leased but not confirmed.
         app.job_queue.run_repeating(
             channel.deliver_due, interval=reminder_tick, first=0.5, name="reminders"
         )

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from bot.effects import Effect
 from bot.model import Route
+from bot.text import visible
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +112,9 @@ def choose(*pairs: tuple[str, str]) -> tuple[Option, ...]:
 
 
 def clean_text(text: str) -> str:
-    """One line of the client's words: control characters out, spaces folded."""
-    printable = "".join(ch if ch.isprintable() else " " for ch in text)
-    return " ".join(printable.split())
+    """One line of the client's words: invisible characters out (see bot.text), spaces
+    folded, emoji intact."""
+    return " ".join(visible(text).split())
 
 
 def choice_only(

@@ -1,10 +1,12 @@
-"""Reminders and check-ins as rows: they survive restarts, and a row is claimed in
-the same transaction that decides to send it, so it goes out once, never twice."""
+"""Reminders and check-ins as rows: they survive restarts. A row is leased while it is
+sent and marked sent only once Telegram accepted it, so it goes out at least once; a
+crash between Telegram's answer and our note can send it twice, never lose it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -74,20 +76,6 @@ class Agenda:
             sql, params = sql + " AND kind = ?", (client_id, kind)
         self.db.execute(sql, params)
 
-    def due(self, now: datetime, limit: int = 5000) -> list[Reminder]:
-        rows = self.db.execute(
-            "SELECT id, client_id, kind, due_at, status FROM reminders "
-            "WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
-            (_iso(now), limit),
-        )
-        return [_reminder(row) for row in rows]
-
-    def next_due(self) -> datetime | None:
-        row = self.db.execute(
-            "SELECT min(due_at) FROM reminders WHERE status = 'pending'"
-        ).fetchone()
-        return datetime.fromisoformat(row[0]) if row and row[0] else None
-
     def pending(self, client_id: str | None = None) -> list[Reminder]:
         sql = "SELECT id, client_id, kind, due_at, status FROM reminders WHERE status = 'pending'"
         rows = (
@@ -97,14 +85,72 @@ class Agenda:
         )
         return [_reminder(row) for row in rows]
 
-    def claim(self, reminder_id: int, now: datetime) -> bool:
-        """Mark sent; False when another process (or an earlier run) already did."""
+    def next_deliverable(self) -> datetime | None:
+        """The first moment something could be sent: due and not leased (or leased until
+        then). One indexed read, for the reminder tick's common case: nothing to do."""
+        row = self.db.execute(
+            "SELECT min(max(due_at, coalesce(lease_until, ''))) FROM reminders "
+            "WHERE status = 'pending'"
+        ).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    def deliverable(self, now: datetime, limit: int) -> list[Reminder]:
+        rows = self.db.execute(
+            "SELECT id, client_id, kind, due_at, status FROM reminders "
+            "WHERE status = 'pending' AND due_at <= ? "
+            "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY due_at, id LIMIT ?",
+            (_iso(now), _iso(now), limit),
+        )
+        return [_reminder(row) for row in rows]
+
+    def lease(self, reminder_id: int, owner: str, until: datetime, now: datetime) -> bool:
+        """Hold a reminder while sending it; False when someone else holds it."""
         cursor = self.db.execute(
-            "UPDATE reminders SET status = 'sent', sent_at = ? "
-            "WHERE id = ? AND status = 'pending'",
-            (_iso(now), reminder_id),
+            "UPDATE reminders SET lease_until = ?, leased_by = ? WHERE id = ? "
+            "AND status = 'pending' AND (lease_until IS NULL OR lease_until <= ?)",
+            (_iso(until), owner, reminder_id, _iso(now)),
         )
         return cursor.rowcount == 1
+
+    def confirm_sent(self, reminder_id: int, now: datetime) -> None:
+        """Telegram accepted it: only now is it sent."""
+        self.db.execute(
+            "UPDATE reminders SET status = 'sent', sent_at = ?, lease_until = NULL, "
+            "leased_by = '' WHERE id = ? AND status = 'pending'",
+            (_iso(now), reminder_id),
+        )
+
+    def send_failed(self, reminder_id: int, now: datetime, backoff: Sequence[timedelta]) -> bool:
+        """A send failed for good this time: wait the next step of `backoff` and try
+        again, or give up when every step was tried. True when it will be tried again."""
+        row = self.db.execute(
+            "SELECT attempts FROM reminders WHERE id = ? AND status = 'pending'", (reminder_id,)
+        ).fetchone()
+        if row is None:
+            return False
+        if row[0] >= len(backoff):
+            self.db.execute(
+                "UPDATE reminders SET status = 'dropped', lease_until = NULL, leased_by = '', "
+                "attempts = attempts + 1 WHERE id = ?",
+                (reminder_id,),
+            )
+            return False
+        self.db.execute(
+            "UPDATE reminders SET attempts = attempts + 1, lease_until = ?, leased_by = '' "
+            "WHERE id = ?",
+            (_iso(now + backoff[row[0]]), reminder_id),
+        )
+        return True
+
+    def release_leases(self, owner: str) -> int:
+        """At start: leases of earlier runs died with them; what they held is due again.
+        A back-off (no owner) stays."""
+        cursor = self.db.execute(
+            "UPDATE reminders SET lease_until = NULL, leased_by = '' "
+            "WHERE status = 'pending' AND leased_by NOT IN ('', ?)",
+            (owner,),
+        )
+        return cursor.rowcount
 
     def drop(self, reminder_id: int) -> None:
         self.db.execute("UPDATE reminders SET status = 'dropped' WHERE id = ?", (reminder_id,))

@@ -3,6 +3,8 @@ the audit log. The professional side of the store."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,6 +13,9 @@ from sqlite_utils import Database
 
 from bot import codes
 from bot.model import Link, Professional
+from bot.store.erasure import secret_key
+
+CHAT_KEY = "chat"
 
 
 def _now() -> datetime:
@@ -140,32 +145,45 @@ class CareStore:
         )
         return code
 
+    def chat_key(self, chat: str) -> str:
+        """A salted hash of a chat: recognises the same chat again (wrong codes, a held
+        code) without storing who it is before they consented."""
+        key = secret_key(self.db, CHAT_KEY)
+        return hmac.new(key, chat.encode(), hashlib.sha256).hexdigest()[:32]
+
     def locked(self, chat: str) -> bool:
         since = _iso(_now() - timedelta(minutes=codes.LOCK_WINDOW_MINUTES))
         row = self._one(
-            "SELECT count(*) FROM code_attempts WHERE chat = ? AND at > ?", (chat, since)
+            "SELECT count(*) FROM code_attempts WHERE chat = ? AND at > ?",
+            (self.chat_key(chat), since),
         )
         return bool(row and row[0] >= codes.LOCK_AFTER)
 
     def failed_attempt(self, chat: str) -> None:
-        self.db.execute("INSERT INTO code_attempts (chat, at) VALUES (?, ?)", (chat, _iso(_now())))
+        """Counted for the lock-out, kept for its window (an hour) and no longer."""
+        since = _iso(_now() - timedelta(minutes=codes.LOCK_WINDOW_MINUTES))
+        self.db.execute("DELETE FROM code_attempts WHERE at <= ?", (since,))
+        self.db.execute(
+            "INSERT INTO code_attempts (chat, at) VALUES (?, ?)",
+            (self.chat_key(chat), _iso(_now())),
+        )
 
-    def redeem(self, chat: str, typed: str) -> Redeemed | None:
-        """Use a code once. None when it is unknown, used, expired, or its professional
-        is no longer active; the caller counts that as a wrong attempt."""
+    def _usable(self, chat: str, typed: str) -> Redeemed | None:
+        """The code's use, if it can be used by this chat now: known, unused, not
+        expired, not held for someone else, its professional active."""
         row = self._one(
-            "SELECT kind, professional_id, label, expires_at, used_at FROM codes WHERE hash = ?",
+            "SELECT kind, professional_id, label, expires_at, used_at, held_by, held_until "
+            "FROM codes WHERE hash = ?",
             (codes.code_hash(typed),),
         )
-        if row is None or row[4] is not None or row[3] <= _iso(_now()):
+        now = _iso(_now())
+        if row is None or row[4] is not None or row[3] <= now:
+            return None
+        if row[5] and row[6] and row[6] > now and row[5] != self.chat_key(chat):
             return None
         professional = self.professional(row[1])
         if professional is None or not professional.active:
             return None
-        self.db.execute(
-            "UPDATE codes SET used_at = ?, used_by = ? WHERE hash = ?",
-            (_iso(_now()), chat, codes.code_hash(typed)),
-        )
         return Redeemed(row[0], professional, row[2])
 
     def inactive_owner(self, typed: str) -> Professional | None:
@@ -187,6 +205,55 @@ class CareStore:
         )
         return self.professional(row[0]) if row else None
 
+    def redeem(self, chat: str, typed: str) -> Redeemed | None:
+        """Use a code once. None when it is unknown, used, expired, held for another
+        chat, or its professional is no longer active; the caller counts that as a
+        wrong attempt."""
+        redeemed = self._usable(chat, typed)
+        if redeemed is not None:
+            self.db.execute(
+                "UPDATE codes SET used_at = ?, used_by = ?, held_by = NULL, held_until = NULL "
+                "WHERE hash = ?",
+                (_iso(_now()), chat, codes.code_hash(typed)),
+            )
+        return redeemed
+
+    def hold(self, chat: str, typed: str) -> Redeemed | None:
+        """A link code used before consent: held for this chat (by its salted hash) for
+        a while, not used yet; `take_hold` uses it once the client consented. A restart
+        in between loses neither the link nor the code."""
+        redeemed = self._usable(chat, typed)
+        if redeemed is not None and redeemed.kind == "link":
+            until = _iso(_now() + timedelta(hours=codes.HOLD_HOURS))
+            self.db.execute(
+                "UPDATE codes SET held_by = ?, held_until = ? WHERE hash = ?",
+                (self.chat_key(chat), until, codes.code_hash(typed)),
+            )
+        return redeemed
+
+    def take_hold(self, chat: str) -> Redeemed | None:
+        """At consent: the link code this chat holds, now used; None when there is none
+        (any more: expired, or its professional removed or deactivated)."""
+        key, now = self.chat_key(chat), _iso(_now())
+        row = self._one(
+            "SELECT hash, kind, professional_id, label FROM codes WHERE held_by = ? "
+            "AND held_until > ? AND used_at IS NULL AND expires_at > ? "
+            "ORDER BY held_until DESC LIMIT 1",
+            (key, now, now),
+        )
+        self.db.execute(
+            "UPDATE codes SET held_by = NULL, held_until = NULL WHERE held_by = ?", (key,)
+        )
+        if row is None:
+            return None
+        professional = self.professional(row[2])
+        if professional is None or not professional.active:
+            return None
+        self.db.execute(
+            "UPDATE codes SET used_at = ?, used_by = ? WHERE hash = ?", (now, chat, row[0])
+        )
+        return Redeemed(row[1], professional, row[3])
+
     def register(self, professional_id: int, chat: str) -> Professional:
         self.db.execute("UPDATE professionals SET chat_id = NULL WHERE chat_id = ?", (chat,))
         self.db.execute(
@@ -200,8 +267,12 @@ class CareStore:
 
     def forget(self, chat: str) -> None:
         """An erased client leaves no trace in the code tables either."""
-        self.db.execute("DELETE FROM code_attempts WHERE chat = ?", (chat,))
+        key = self.chat_key(chat)
+        self.db.execute("DELETE FROM code_attempts WHERE chat IN (?, ?)", (chat, key))
         self.db.execute("UPDATE codes SET used_by = NULL WHERE used_by = ?", (chat,))
+        self.db.execute(
+            "UPDATE codes SET held_by = NULL, held_until = NULL WHERE held_by = ?", (key,)
+        )
 
     # Links ------------------------------------------------------------------------------
 

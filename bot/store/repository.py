@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, fields
@@ -21,6 +22,7 @@ from sqlite_utils import Database
 
 from bot import effects as fx
 from bot import reminders
+from bot.files import remove_files
 from bot.model import (
     AskPlan,
     Barrier,
@@ -33,10 +35,16 @@ from bot.model import (
     Settings,
     Tie,
 )
+from bot.store import erasure
 from bot.store.agenda import Agenda
 from bot.store.alerts import AlertLog, Outbox
+from bot.store.backup import BackupError, check_version, upgrade
 from bot.store.care import CareStore
-from bot.store.schema import migrate
+from bot.store.lock import setup_lock
+from bot.store.schema import migrations
+
+BUSY_TIMEOUT_MS = 30_000
+WAL_LIMIT_BYTES = 64 * 1024 * 1024
 
 
 def now() -> datetime:
@@ -53,6 +61,34 @@ def _from_json(cls: type, body: str) -> Any:
     return cls(**{k: v for k, v in data.items() if k in known})
 
 
+def writable(path: Path) -> bool:
+    """Whether SQLite could write here: the file and its folder (for -wal and -shm).
+    access() answers False on a read-only file system, for root too."""
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def open_readonly(path: Path) -> Database:
+    """For commands that only read (export, audit, lists) on a disk that cannot be
+    written: no WAL switch, no migration, nothing created. When even the -shm cannot be
+    made, the file is read as it is on disk (immutable)."""
+    if not path.is_file():
+        raise FileNotFoundError(f"no database at {path}")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+    db = Database(conn)
+    check_version(db, str(path))
+    if migrations.pending(db):
+        raise BackupError(
+            f"{path} is from an older version and cannot be updated on a read-only disk; "
+            "copy it to a writable place first"
+        )
+    return db
+
+
 def open_database(path: str | Path) -> Database:
     """Open (or create) the database file, readable by its owner only: it holds
     special-category health data."""
@@ -62,15 +98,29 @@ def open_database(path: str | Path) -> Database:
         if not target.exists():
             os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
         os.chmod(target, 0o600)
-    db = Database(path) if str(path) != ":memory:" else Database(memory=True)
+    if str(path) == ":memory:":
+        return _prepare(Database(memory=True), None)
+    with setup_lock(Path(path)):
+        return _prepare(Database(path), Path(path))
+
+
+def _prepare(db: Database, path: Path | None) -> Database:
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 5000")
-    if str(path) != ":memory:":
+    # Deleted content is overwritten with zeros, not left in free pages (an erase must
+    # leave nothing behind, whatever this SQLite's compile-time default is).
+    db.execute("PRAGMA secure_delete = ON")
+    # Another process (an admin command, a backup) may hold the write lock for a moment:
+    # wait for it rather than fail.
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if path is not None:
         db.enable_wal()
         # WAL with synchronous=NORMAL survives a killed process; only a power cut
         # can lose the last commits.
         db.execute("PRAGMA synchronous = NORMAL")
-    migrate(db)
+        # A checkpoint cuts the WAL back to this size, so a burst does not keep its
+        # disk space for good (a full disk must clear once space is back).
+        db.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT_BYTES}")
+    upgrade(db, path)
     return db
 
 
@@ -82,18 +132,62 @@ class Store:
         self.agenda = Agenda(db)
         self.alerts = AlertLog(db)
         self.outbox = Outbox(db)
+        self.path: Path | None = None  # the database file; None in memory
+        self._checkpoint_after_commit = False
+        self.readonly = False
+        self._consented: set[str] = set()
+
+    @classmethod
+    def open_for_reading(cls, path: str | Path) -> Store:
+        """Read-only commands: the normal open where the disk can be written, else a
+        read-only one (see open_readonly)."""
+        target = Path(path)
+        if writable(target):
+            return cls.open(target)
+        store = cls(open_readonly(target))
+        store.path, store.readonly = target, True
+        return store
 
     @classmethod
     def open(cls, path: str | Path, quiet: reminders.QuietHours | None = None) -> Store:
-        return cls(open_database(path), quiet)
+        store = cls(open_database(path), quiet)
+        store.path = None if str(path) == ":memory:" else Path(path)
+        return store
+
+    def audit_reading(self, actor: str, action: str, subject: str) -> bool:
+        """Audit an export; False when the database is read-only and cannot hold the
+        row (the caller says so: the export still goes ahead)."""
+        if self.readonly:
+            return False
+        self.care.audit(actor, action, subject)
+        return True
 
     def close(self) -> None:
         self.db.close()
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        with self.db.atomic():
+        """One write transaction. It takes the write lock at BEGIN (IMMEDIATE), so a
+        second process holding it makes this one wait (busy time-out) rather than fail
+        half-way, when a deferred read would have to become a write."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():  # nested: a savepoint
+                yield
+            return
+        conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
+        try:
             yield
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
+        finally:
+            # An erase asks for a checkpoint; only a committed one gets it.
+            scrub, self._checkpoint_after_commit = self._checkpoint_after_commit, False
+        if scrub:
+            erasure.checkpoint(self.db)
 
     def _one(self, sql: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
         return self.db.execute(sql, params).fetchone()
@@ -280,11 +374,21 @@ class Store:
             (client_id, _iso(now()), kind, state),
         )
 
-    def erase(self, client_id: str) -> None:
+    def erase(self, client_id: str, actor: str, action: str = "erase") -> None:
         """Everything about the client: the cascade takes the map, answers, goal, plan,
-        reminders, check-ins, links and shared summaries; the code tables follow."""
+        reminders, check-ins, links and shared summaries; the code tables follow, the
+        audit log keeps a pseudonym, the terminal's files go. Once the transaction is
+        committed the WAL is checkpointed away (see bot.store.erasure)."""
         self.db.execute("DELETE FROM clients WHERE id = ?", (client_id,))
         self.care.forget(client_id)
+        name = erasure.pseudonymise_audit(self.db, client_id)
+        self.care.audit(name if actor == client_id else actor, action, name)
+        if self.path is not None:
+            remove_files(self.path, client_id)
+        if self.db.conn.in_transaction:
+            self._checkpoint_after_commit = True
+        else:
+            erasure.checkpoint(self.db)
 
     # Effects ------------------------------------------------------------------------------
 
@@ -296,8 +400,17 @@ class Store:
     def _(self, effect: fx.SaveProfile, route: Route) -> None:
         self.save_profile(effect.profile)
 
+    def take_consented(self, client_id: str) -> bool:
+        """Whether this client consented since the last ask (then a held link code is
+        looked up: once, not at every answer)."""
+        if client_id in self._consented:
+            self._consented.discard(client_id)
+            return True
+        return False
+
     @apply.register
     def _(self, effect: fx.GiveConsent, route: Route) -> None:
+        self._consented.add(route.profile.client_id)
         profile = route.profile
         profile.consent_at, profile.consent_version = now(), effect.version
         if self.load_profile(profile.client_id) is None:

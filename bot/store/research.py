@@ -125,20 +125,30 @@ def _ties(store: Store, map_id: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in rows]
 
 
-def ego_maps(store: Store, client_ids: Sequence[str] | None = None) -> list[EgoMap]:
-    """Every map (of the given clients, or of all), oldest first, with alters and ties."""
+def ego_maps(
+    store: Store, client_ids: Sequence[str] | None = None, with_names: bool = False
+) -> list[EgoMap]:
+    """Every map (of the given clients, or of all), oldest first, with alters and ties.
+
+    What may leave the organisation has no names and dates to the day only; the
+    contacts' first names and the exact times come along only `with_names`."""
     key = export_key(store)
-    return [
+    maps = [
         EgoMap(
             map_id,
             client_id,
-            created_at,
+            created_at if with_names else created_at[:10],
             _alters(store, map_id),
             _ties(store, map_id),
             pseudonym(key, client_id),
         )
         for map_id, client_id, created_at in _map_rows(store, client_ids)
     ]
+    if not with_names:
+        for ego in maps:
+            for alter in ego.alters:
+                alter.name = ""
+    return maps
 
 
 # egor: three CSV files ----------------------------------------------------------------------
@@ -156,23 +166,28 @@ def _ego_row(ego: EgoMap) -> tuple[object, ...]:
     return (ego.id, ego.pseudonym, ego.id, ego.created_at, len(ego.alters))
 
 
-def _alter_row(ego: EgoMap, alter: Alter) -> tuple[object, ...]:
+def _alter_row(ego: EgoMap, alter: Alter, with_names: bool) -> tuple[object, ...]:
     ratings = (alter.ratings.get(key) for key in RATING_KEYS)
-    return (ego.id, alter.id, alter.name, alter.sector, *ratings)
+    name = (alter.name,) if with_names else ()
+    return (ego.id, alter.id, *name, alter.sector, *ratings)
 
 
 def export_egor(
-    store: Store, out_dir: Path, client_ids: Sequence[str] | None = None
+    store: Store,
+    out_dir: Path,
+    client_ids: Sequence[str] | None = None,
+    with_names: bool = False,
 ) -> list[Path]:
     """egos.csv, alters.csv and aaties.csv in out_dir; an unrated dimension is an empty cell."""
     _out_dir(out_dir)
-    egos = ego_maps(store, client_ids)
+    egos = ego_maps(store, client_ids, with_names)
+    columns = ALTER_COLUMNS if with_names else tuple(c for c in ALTER_COLUMNS if c != "name")
     return [
         _write_csv(out_dir / "egos.csv", EGO_COLUMNS, (_ego_row(e) for e in egos)),
         _write_csv(
             out_dir / "alters.csv",
-            ALTER_COLUMNS,
-            (_alter_row(e, a) for e in egos for a in e.alters),
+            columns,
+            (_alter_row(e, a, with_names) for e in egos for a in e.alters),
         ),
         _write_csv(
             out_dir / "aaties.csv", TIE_COLUMNS, ((e.id, a, b) for e in egos for a, b in e.ties)
@@ -214,7 +229,8 @@ def _graphml_root() -> ET.Element:
 def _alter_node(graph: ET.Element, alter: Alter) -> None:
     node = ET.SubElement(graph, "node", id=str(alter.id))
     _data(node, "role", "alter")
-    _data(node, "name", alter.name)
+    if alter.name:
+        _data(node, "name", alter.name)
     _data(node, "sector", alter.sector)
     for key in RATING_KEYS:
         if key in alter.ratings:
@@ -244,12 +260,15 @@ def graphml(ego: EgoMap) -> ET.ElementTree:
 
 
 def export_graphml(
-    store: Store, out_dir: Path, client_ids: Sequence[str] | None = None
+    store: Store,
+    out_dir: Path,
+    client_ids: Sequence[str] | None = None,
+    with_names: bool = False,
 ) -> list[Path]:
     """map-<id>.graphml in out_dir for every map."""
     _out_dir(out_dir)
     paths: list[Path] = []
-    for ego in ego_maps(store, client_ids):
+    for ego in ego_maps(store, client_ids, with_names):
         path = out_dir / f"map-{ego.id}.graphml"
         with private_file(path) as out:
             graphml(ego).write(out, encoding="utf-8", xml_declaration=True)

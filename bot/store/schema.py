@@ -6,6 +6,8 @@ transaction as the change itself, so `apply()` is safe to run at every start.
 
 from __future__ import annotations
 
+import re
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -201,6 +203,91 @@ def m004_reminders(db: Database) -> None:
 def m005_keys(db: Database) -> None:
     # Secrets that live with the data, e.g. the key that pseudonymises research exports.
     db.execute("CREATE TABLE keys (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
+
+
+@migrations()
+def m006_i12_reminder_lease(db: Database) -> None:
+    # At least once: a reminder is leased (by one run of the bot, until a moment) while it
+    # is being sent, and marked sent only after Telegram accepted it. `attempts` counts
+    # sends that failed for good, for a back-off and a limit.
+    # One statement at a time: executescript() would commit the migration's transaction.
+    db.execute("ALTER TABLE reminders ADD COLUMN lease_until TEXT")
+    db.execute("ALTER TABLE reminders ADD COLUMN leased_by TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE reminders ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m007_i12_code_holds(db: Database) -> None:
+    # A link code used before consent is held (by a salted hash of the chat, for a short
+    # time) instead of marked used, so a restart neither loses the link nor burns the
+    # code. Code attempts are keyed by that hash too: the old rows name chats in clear
+    # and only matter for an hour, so they go.
+    db.execute("ALTER TABLE codes ADD COLUMN held_by TEXT")
+    db.execute("ALTER TABLE codes ADD COLUMN held_until TEXT")
+    db.execute("CREATE INDEX codes_held_by ON codes(held_by)")
+    db.execute("DELETE FROM code_attempts")
+
+
+@migrations(transactional=False)
+def m008_i12_professional_ids_never_reused(db: Database) -> None:
+    """Rebuild `professionals` with AUTOINCREMENT, so a removed professional's id never
+    comes back (a pending link or an old audit row would point at someone else).
+
+    SQLite cannot add AUTOINCREMENT in place: the table is copied (whatever columns
+    later migrations gave it), with foreign keys off so dropping the old table does not
+    cascade to links and codes; the ids the audit log has seen are reserved as well."""
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with db.atomic():
+            create, extras = _professionals_ddl(db)
+            if create is None:
+                return  # rebuilt already (stopped before it was recorded)
+            db.execute(create.replace("professionals", "professionals_new", 1))
+            db.execute("INSERT INTO professionals_new SELECT * FROM professionals")
+            db.execute("DROP TABLE professionals")
+            db.execute("ALTER TABLE professionals_new RENAME TO professionals")
+            for sql in extras:
+                db.execute(sql)
+            highest = max([0, *_professional_ids_seen(db)])
+            db.execute("DELETE FROM sqlite_sequence WHERE name = 'professionals'")
+            db.execute(
+                "INSERT INTO sqlite_sequence (name, seq) VALUES ('professionals', ?)", (highest,)
+            )
+            problems = db.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise RuntimeError(f"foreign keys broken by the rebuild: {problems[:3]}")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+
+
+def _professionals_ddl(db: Database) -> tuple[str | None, list[str]]:
+    create = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'professionals'"
+    ).fetchone()[0]
+    if "AUTOINCREMENT" in create.upper():
+        return None, []
+    with_autoincrement = re.sub(
+        r"\bid\s+INTEGER\s+PRIMARY\s+KEY\b(?!\s+AUTOINCREMENT)",
+        "id INTEGER PRIMARY KEY AUTOINCREMENT",
+        create,
+        count=1,
+        flags=re.IGNORECASE,
+    )
+    extras = [
+        row[0]
+        for row in db.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'professionals' "
+            "AND type IN ('index', 'trigger') AND sql IS NOT NULL"
+        )
+    ]
+    return with_autoincrement, extras
+
+
+def _professional_ids_seen(db: Database) -> list[int]:
+    rows = db.execute("SELECT subject FROM audit WHERE subject LIKE '%professional:%'")
+    seen = [int(n) for (subject,) in rows for n in re.findall(r"professional:(\d{1,18})", subject)]
+    row = db.execute("SELECT max(id) FROM professionals").fetchone()
+    return [*seen, row[0] or 0]
 
 
 @migrations()

@@ -73,7 +73,7 @@ def test_erase_removes_every_row_of_the_client(chat: Chat) -> None:
     through_intake(chat)
     add_contacts(chat, ("Ans", "familie"))
     store = chat.engine.store
-    store.erase("client-1")
+    store.erase("client-1", "admin")
     for table in ("clients", "sessions", "maps", "contacts", "answers", "happenings"):
         assert store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
 
@@ -106,5 +106,5 @@ def test_erase_also_forgets_code_attempts(chat: Chat) -> None:
     chat.say("/koppel WRONGCODE1")
     store = chat.engine.store
     assert store.db.execute("SELECT count(*) FROM code_attempts").fetchone()[0] == 1
-    store.erase("client-1")
+    store.erase("client-1", "admin")
     assert store.db.execute("SELECT count(*) FROM code_attempts").fetchone()[0] == 0

@@ -48,7 +48,7 @@ def read_csv(path: Path) -> list[list[str]]:
 def test_egor_files_hold_egos_alters_and_ties(chat: Chat, tmp_path: Path) -> None:
     ids = made_map(chat)
     map_id = str(chat.route.map_id)
-    paths = export_egor(chat.engine.store, tmp_path / "egor")
+    paths = export_egor(chat.engine.store, tmp_path / "egor", with_names=True)
     assert [p.name for p in paths] == ["egos.csv", "alters.csv", "aaties.csv"]
     egos, alters, ties = (read_csv(p) for p in paths)
     assert egos[0] == ["egoID", "client", "map_id", "created_at", "network_size"]
@@ -71,7 +71,7 @@ def test_egor_files_hold_egos_alters_and_ties(chat: Chat, tmp_path: Path) -> Non
 def test_egor_files_are_plain_utf8_without_a_bom(chat: Chat, tmp_path: Path) -> None:
     through_intake(chat)
     add_contacts(chat, ("Zoë", "buren"))
-    export_egor(chat.engine.store, tmp_path)
+    export_egor(chat.engine.store, tmp_path, with_names=True)
     raw = (tmp_path / "alters.csv").read_bytes()
     assert raw.startswith(b"egoID,") and "Zoë".encode() in raw
 
@@ -81,18 +81,18 @@ def test_only_the_chosen_clients_are_exported(chat: Chat, tmp_path: Path) -> Non
     other = Chat(chat.engine, "client-2")
     through_intake(other)
     add_contacts(other, ("Bo", "online"))
-    export_egor(chat.engine.store, tmp_path / "one", ["client-2"])
+    export_egor(chat.engine.store, tmp_path / "one", ["client-2"], with_names=True)
     alters = read_csv(tmp_path / "one" / "alters.csv")
     assert [row[2] for row in alters[1:]] == ["Bo"]
-    export_egor(chat.engine.store, tmp_path / "all")
+    export_egor(chat.engine.store, tmp_path / "all", with_names=True)
     assert len(read_csv(tmp_path / "all" / "egos.csv")) == 3  # header and two maps
     assert export_graphml(chat.engine.store, tmp_path / "none", []) == []
 
 
 def test_exports_are_readable_by_their_owner_only(chat: Chat, tmp_path: Path) -> None:
     made_map(chat)
-    paths = export_egor(chat.engine.store, tmp_path / "egor")
-    paths += export_graphml(chat.engine.store, tmp_path / "graphml")
+    paths = export_egor(chat.engine.store, tmp_path / "egor", with_names=True)
+    paths += export_graphml(chat.engine.store, tmp_path / "graphml", with_names=True)
     assert {stat.S_IMODE(p.stat().st_mode) for p in paths} == {0o600}
 
 
@@ -101,7 +101,7 @@ def test_graphml_has_the_ego_the_alters_and_both_kinds_of_edges(
 ) -> None:
     ids = made_map(chat)
     map_id = chat.route.map_id
-    [path] = export_graphml(chat.engine.store, tmp_path)
+    [path] = export_graphml(chat.engine.store, tmp_path, with_names=True)
     assert path.name == f"map-{map_id}.graphml"
     root = ET.parse(path).getroot()
     assert root.tag == f"{NS}graphml"
@@ -139,7 +139,7 @@ def test_graphml_leaves_out_characters_xml_cannot_hold(chat: Chat, tmp_path: Pat
         chat.engine.store.db.execute(
             "UPDATE contacts SET name = ? WHERE id = ?", ("A\x01ns <&> 🌻", route.contacts[0].id)
         )
-    [path] = export_graphml(chat.engine.store, tmp_path)
+    [path] = export_graphml(chat.engine.store, tmp_path, with_names=True)
     names = [d.text for d in ET.parse(path).getroot().iter(f"{NS}data") if d.get("key") == "name"]
     assert names == ["Ans <&> 🌻"]
 
@@ -164,3 +164,19 @@ def test_neutralise_examples() -> None:
     assert neutralise("Ans") == "Ans"
     assert neutralise(3) == "3"
     assert neutralise(None) == ""
+
+
+def test_what_leaves_the_organisation_has_no_names_and_dates_to_the_day(
+    chat: Chat, tmp_path: Path
+) -> None:
+    made_map(chat)
+    store = chat.engine.store
+    created = store.db.execute("SELECT created_at FROM maps").fetchone()[0]
+    egos, alters, _ = (read_csv(p) for p in export_egor(store, tmp_path / "egor"))
+    assert "name" not in alters[0] and alters[1][2] == "familie"
+    assert egos[1][3] == created[:10] and "T" not in egos[1][3]
+    [path] = export_graphml(store, tmp_path / "graphml")
+    text = path.read_text()
+    for name in ("Ans", "Kim", TRICK):
+        assert name not in text and name not in (tmp_path / "egor" / "alters.csv").read_text()
+    assert created not in text and created[:10] in text
