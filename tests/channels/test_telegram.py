@@ -467,3 +467,21 @@ async def test_nood_gives_the_crisis_lines_in_telegram(server: BotApiServer, db:
         await ans.start()
         await ans.say("/nood")
         assert "113" in texts(ans.user.messages[-1:])
+
+
+async def test_the_check_question_in_telegram(server: BotApiServer, db: Path) -> None:
+    from bot.safety import Tier, assess
+
+    possible = next(
+        t
+        for t in ("de film ging over zelfmoord", "vroeger sneed ik mezelf")
+        if assess(t).tier is Tier.ASK
+    )
+    ans = client(server)
+    async with running_bot(server, db):
+        await through_intake(ans)
+        await ans.press("Beginnen")
+        await ans.say(possible)
+        assert ans.labels == ["Ja", "Nee", "Weet ik niet"]
+        reply = await ans.press("Nee")
+        assert "113" in texts(reply) and "voornaam" in texts(reply)
