@@ -9,7 +9,7 @@ import time_machine
 
 from bot.events import Event
 from bot.reminders import TIMEZONE
-from tests.support.chat import Chat, add_contacts, through_intake
+from tests.support.chat import Chat, add_contacts, due_and_sent, through_intake
 from tests.test_professional import PRO, link_code, register
 from tests.test_reminders import MONDAY_NOON, at_plan, local
 
@@ -56,7 +56,7 @@ def test_a_new_moment_at_a_check_in_is_scheduled_and_confirmed(chat: Chat) -> No
     chat.engine.store.plan_remap("client-1")
     evening = datetime(2026, 11, 25, 19, 0, tzinfo=TIMEZONE)
     with time_machine.travel(evening, tick=False):
-        replies = chat.engine.due_reminders(evening)
+        replies = due_and_sent(chat, evening)
         checkin = next(r for r in replies if r.text.startswith("Hoe ging het?"))
         chat.send(Event.chose(checkin.buttons[0].value))
         chat.press("Nog niet")

@@ -9,7 +9,7 @@ import time_machine
 
 from bot.events import Event
 from bot.reminders import TIMEZONE
-from tests.support.chat import Chat, through_intake
+from tests.support.chat import Chat, due_and_sent, through_intake
 from tests.test_professional import PRO, link_code, register
 from tests.test_reminders import at_plan
 
@@ -61,7 +61,7 @@ def test_a_failed_check_in_and_a_declined_map_reach_the_professional_briefly(
     code = link_code(chat)
     at_plan(chat, "today")
     chat.say(f"/koppel {code}")
-    replies = chat.engine.due_reminders(datetime(2026, 12, 7, 19, 0, tzinfo=TIMEZONE))
+    replies = due_and_sent(chat, datetime(2026, 12, 7, 19, 0, tzinfo=TIMEZONE))
     checkin = next(r for r in replies if r.text.startswith("Hoe ging het?"))
     chat.send(Event.chose(checkin.buttons[0].value))
     chat.press("Nee, het lukte niet")
@@ -70,7 +70,7 @@ def test_a_failed_check_in_and_a_declined_map_reach_the_professional_briefly(
     chat.engine.store.plan_remap("client-1")
     remap = chat.engine.store.agenda.pending("client-1")
     due = next(r for r in remap if r.kind == "remap").due_at
-    [offer] = chat.engine.due_reminders(due)
+    [offer] = due_and_sent(chat, due)
     chat.send(Event.chose(next(b.value for b in offer.buttons if b.value.startswith("!r:no:"))))
     told = [r for r in chat.replies if r.to == PRO]
     assert told and told[0].text == "AB wil nu geen nieuwe kaart maken."

@@ -11,6 +11,7 @@ assert "Ans" in chat.text   # all text of the last batch of replies
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from bot.engine import Engine
@@ -134,3 +135,13 @@ def add_contacts(chat: Chat, *people: tuple[str, str]) -> None:
         chat.say(name)
         chat.press(sector)
     assert chat.state == "network.more", chat.state
+
+
+def due_and_sent(chat: Chat, now: datetime) -> list[Reply]:
+    """The reminders due at `now`, confirmed as sent, as the Telegram channel does once
+    Telegram accepted them (a leased reminder that is never confirmed comes back)."""
+    replies = chat.engine.due_reminders(now)
+    for reply in replies:
+        if reply.reminder is not None:
+            chat.engine.reminder_sent(reply.reminder)
+    return replies
