@@ -21,7 +21,7 @@ from typing import Final
 
 from bot.safety.features import sentences, tokens
 from bot.safety.model import CrisisModel, default_model
-from bot.safety.phrases import CrisisKind, detect_crisis
+from bot.safety.phrases import CrisisKind, detect_crisis, normalise
 
 WINDOW: Final = 12  # words per window in a long sentence
 MAX_WINDOWS: Final = 200  # a 10,000-character message stays well under a millisecond each
@@ -68,8 +68,11 @@ class Evidence:
 def evidence(text: str, model: CrisisModel) -> Evidence:
     """What the two layers see in the message, part by part."""
     words = tokens(text, model.lexicon)
-    # The patterns see the text as typed and with typos undone ("ik wil sterfen").
-    signal = detect_crisis(text) or detect_crisis(" ".join(words))
+    # The patterns see the text as typed and, when a typo was undone, as corrected too
+    # ("ik wil sterfen").
+    signal = detect_crisis(text)
+    if signal is None and words != normalise(text).split():
+        signal = detect_crisis(" ".join(words))
     parts, kind, strongest = [], CrisisKind.SUICIDE, -1.0
     for count, part in enumerate(_parts(words)):
         if count >= MAX_WINDOWS:

@@ -11,6 +11,7 @@ simplemma's dictionaries, so the bot needs no dictionary at run time.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -113,27 +114,22 @@ def _letter_groups(word: str) -> tuple[str, ...]:
 def counts(words: Iterable[str], lexicon: Lexicon) -> dict[str, int]:
     """How often each feature occurs: words ("w:"), word pairs ("b:"), lemmas of crisis
     verbs ("l:") and letter groups inside words ("c:")."""
-    found: dict[str, int] = {}
-
-    def add(name: str) -> None:
-        found[name] = found.get(name, 0) + 1
-
+    names: list[str] = []
     previous = "<s>"
     for word in words:
         if word == ".":
             previous = "<s>"
             continue
-        add("w:" + word)
-        add("b:" + previous + "_" + word)
+        names.append("w:" + word)
+        names.append("b:" + previous + "_" + word)
         lemma = lexicon.lemmas.get(word)
         if lemma is not None and lemma != word:
-            add("l:" + lemma)
-        for gram in _letter_groups(word):
-            add(gram)
+            names.append("l:" + lemma)
+        names.extend(_letter_groups(word))
         previous = word
     if previous != "<s>":
-        add("b:" + previous + "_</s>")
-    return found
+        names.append("b:" + previous + "_</s>")
+    return Counter(names)
 
 
 def vectorise(found: dict[str, int], idf: dict[str, float]) -> dict[str, float]:
