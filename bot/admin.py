@@ -17,6 +17,8 @@ from pathlib import Path
 from bot import codes, handover
 from bot.catalogue import CatalogueError, load_catalogue
 from bot.config import Config
+from bot.engine_privacy import erasure_notices
+from bot.store.alerts import DELETE_KEY
 from bot.store.backup import BackupError, backup, restore
 from bot.store.export import export_client
 from bot.store.repository import Store
@@ -187,7 +189,14 @@ def _erase(store: Store, args: argparse.Namespace, config: Config) -> int:
     if store.load_profile(args.client) is None:
         print(f"no client {args.client!r}", file=sys.stderr)
         return 1
+    # The professional's chat is told, and recent summaries there deleted, by the
+    # running bot: this process has no Telegram connection (see Outbox).
+    told = erasure_notices(store, args.client, datetime.now(UTC))
     store.erase(args.client, "admin")
+    for say in told:
+        if say.to:
+            context = {**say.context, DELETE_KEY: list(say.delete)}
+            store.outbox.put(say.to, say.template, context, say.locale or "nl")
     print("erased")
     return 0
 

@@ -15,7 +15,7 @@ from bot.events import Attachment, Reply
 from bot.flows.base import Option
 from bot.model import Professional, Route
 from bot.say import UNLINK_NO, UNLINK_YES, Say
-from bot.store.alerts import Alert
+from bot.store.alerts import DELETE_KEY, Alert
 from bot.store.care import Redeemed
 from bot.summary.report import map_labels, summary_context
 
@@ -244,7 +244,9 @@ class CareMixin:
         replies = []
         for notice in notices:
             options = tuple(Option(value, key) for value, key in notice.options)
-            say = Say(notice.template, notice.context, options, to=notice.chat)
+            context = dict(notice.context)
+            delete = tuple(context.pop(DELETE_KEY, ()))  # summaries of an erased client
+            say = Say(notice.template, context, options, to=notice.chat, delete=delete)
             say.receipt = f"notice:{notice.id}"
             replies.append(self._render(notice.locale, say))
         return replies

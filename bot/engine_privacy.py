@@ -15,6 +15,7 @@ from bot.store.export import export_client
 
 if TYPE_CHECKING:
     from bot.engine import Engine
+    from bot.store.repository import Store
 
 
 # Telegram lets a bot delete its own messages for 48 hours; an hour's margin.
@@ -33,6 +34,29 @@ def summary_removals(
         else:
             found[chat] = (removed, too_old + 1)
     return found
+
+
+def erasure_notices(store: Store, client_id: str, now: datetime) -> list[Say]:
+    """What the professionals' chats are told when a client's data is erased, with the
+    summary messages that can still be deleted there. Call before the erasure (it reads
+    the link and takes the list of summary messages)."""
+    link = store.care.link_of(client_id)
+    removals = summary_removals(store.care.take_summary_messages(client_id), now)
+    says = []
+    if link is not None:
+        professional = store.care.professional(link.professional_id)
+        chat = professional.chat_id if professional and professional.active else ""
+        removed, too_old = removals.pop(chat or "", ((), 0))
+        context = {"label": link.label, "removed": len(removed), "too_old": too_old}
+        locale = professional.locale if professional else None
+        says.append(
+            Say("professional/client_left", context, to=chat or "", locale=locale, delete=removed)
+        )
+    label = link.label if link else ""
+    for chat, (removed, too_old) in removals.items():
+        context = {"label": label, "removed": len(removed), "too_old": too_old}
+        says.append(Say("professional/summaries_removed", context, to=chat, delete=removed))
+    return says
 
 
 class PrivacyMixin:
@@ -58,26 +82,11 @@ class PrivacyMixin:
         if not confirmed:
             return [Say("privacy/erase_kept"), *self._ask(route)]
         client_id = route.profile.client_id
-        link = self.store.care.link_of(client_id)
-        summaries = self.store.care.take_summary_messages(client_id)
+        told = erasure_notices(self.store, client_id, datetime.now(UTC))
         self.store.erase(client_id, client_id)
         self._drafts.pop(client_id, None)
         route.erased = True
-        says = [Say("privacy/erased")]
-        removals = summary_removals(summaries, datetime.now(UTC))
-        if link is not None:
-            told = self._to_professional(
-                link.professional_id, "professional/client_left", {"label": link.label}
-            )
-            removed, too_old = removals.pop(told.to or "", ((), 0))
-            told.context = {**told.context, "removed": len(removed), "too_old": too_old}
-            told.delete = removed
-            says.append(told)
-        label = link.label if link else ""
-        for chat, (removed, too_old) in removals.items():
-            context = {"label": label, "removed": len(removed), "too_old": too_old}
-            says.append(Say("professional/summaries_removed", context, to=chat, delete=removed))
-        return says
+        return [Say("privacy/erased"), *told]
 
     def _consent_outdated(self: Engine, route: Route) -> bool:
         profile = route.profile

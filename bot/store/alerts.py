@@ -205,6 +205,11 @@ class AlertLog:
         return self._alerts("client_id = ? AND at >= ? ORDER BY id", (client_id, since))
 
 
+# A notice's context may carry message ids the bot deletes in that chat before sending it
+# (the summaries of a client the administrator erased).
+DELETE_KEY = "_delete"
+
+
 class Outbox:
     """Notices for the running bot to send, written by whoever has no Telegram connection."""
 

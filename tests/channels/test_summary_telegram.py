@@ -63,3 +63,35 @@ async def test_the_summary_names_client_map_and_date_and_leaves_on_erasure(
         assert not any(m.kind == "photo" for m in sanne.user.messages)
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT count(*) FROM summary_messages").fetchone()[0] == 0
+
+
+async def test_an_erasure_by_the_administrator_also_takes_the_summaries_away(
+    server: BotApiServer, tmp_path: Path
+) -> None:
+    """`admin erase` runs without Telegram: the running bot tells the professional and
+    deletes the summary messages, as after the client's own /wissen."""
+    from bot.__main__ import main
+
+    db = tmp_path / "s.db"
+    async with running_bot(server, db):
+        sanne = await professional(server, db, 900, "Sanne")
+        ans = await linked_client(server, sanne, 1001)
+        await ans.press("Verder")
+        await ans.press("Beginnen")
+        await ans.say("Kees")
+        await ans.press("Vrienden")
+        store = Store.open(db)
+        with store.atomic():
+            store.save_session("tg:1001", Session("overview.show", prompt=1000))
+        store.close()
+        await ans.start()
+        await ans.press("Klaar")
+        await ans.press("Ja, stuur het")
+        await server.wait_for(lambda: any(m.kind == "photo" for m in sanne.user.messages), 5)
+        await server.wait_for(lambda: "Samenvatting" in sanne.last_text, 5)
+
+        assert main(["admin", "--db", str(db), "erase", "--client", "tg:1001"]) == 0
+        await server.wait_for(lambda: "laten wissen" in sanne.last_text, 5)
+        assert "uit deze chat gehaald" in sanne.last_text
+        assert "Samenvatting Steunkaart" not in texts(sanne.user.messages)
+        assert not any(m.kind == "photo" for m in sanne.user.messages)
