@@ -290,6 +290,13 @@ def _closeness(text: str, choice: Choice, intents: dict[str, list[str]]) -> floa
 
 
 def _typo(text: str, choices: Sequence[Choice]) -> Match:
+    intent = intent_of(text, whole_only=True)
+    if (intent is not None and not _intent_choices(intent, choices)) or (
+        text in _normal_set(words.DONE)
+    ):
+        # A word with a meaning of its own ("klaar", "verder") is no typo of a button
+        # ("klaar" is not "leraar"): it gets the short reprompt instead.
+        return NOTHING
     intents: dict[str, list[str]] = {}
     for name, phrases in INTENTS.items():
         for choice in _intent_choices(name, choices):

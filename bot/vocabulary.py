@@ -186,7 +186,8 @@ MEANINGS: dict[str, tuple[str, ...]] = {
     ),
     "sector.buren": _words(
         "buren,buurman,buurvrouw,buurmeisje,buurjongen,buurt,bovenburen,benedenburen,"
-        "overbuurman,overbuurvrouw,neighbour,neighbours,neighbor,neighbors,next door"
+        "overbuurman,overbuurvrouw,hiernaast,naast,overkant,bovenbuurman,bovenbuurvrouw,"
+        "benedenbuurman,benedenbuurvrouw,neighbour,neighbours,neighbor,neighbors,next door"
     ),
     "sector.hulpverlening": _words(
         "hulpverlening,hulpverlener,begeleider,begeleidster,begeleiding,woonbegeleider,"

@@ -40,6 +40,7 @@ from bot.flows.base import (
 from bot.flows.people import NewPerson, contact_id_of, contact_value, person, read_text
 from bot.model import GOAL_KINDS, Goal, Route
 from bot.numbers import whole_number
+from bot.understand import intent_of, normal
 
 INTRO = "goal.intro"
 KIND = "goal.kind"
@@ -145,6 +146,8 @@ def keyed_or_typed(
         if answer.value not in keys:
             return CHOOSE_BUTTON
         return Outcome("chosen", (save(route, **{field: answer.value}),))
+    if intent_of(normal(answer.value), whole_only=True) in ("yes", "no"):
+        return CHOOSE_BUTTON  # a bare "ja" answers something else: never what, how often or when
     text = read_text(answer)
     if isinstance(text, Reprompt):
         return text
