@@ -42,20 +42,9 @@ def evaluate(messages: Sequence[Message], show_misses: bool = False) -> dict[str
         tier = assess(message.text, model).tier
         groups[message.label, message.lang].append(tier)
         by_category[message.label, message.category].append(tier)
-        wrong = (
-            (message.is_crisis and tier is Tier.NONE)
-            or (message.label == "lookalike" and tier is Tier.CRISIS)
-            or (message.label == "ordinary" and tier is not Tier.NONE)
-        )
-        if wrong:
+        counted = corpus.COUNTS[message.label](tier)
+        if counted != message.is_crisis:  # a crisis missed, or a harmless text flagged
             misses.append((message.label, tier.value, message.text))
-
-    def hit(label: str, tier: Tier) -> bool:
-        if label == "crisis":
-            return tier is not Tier.NONE
-        if label == "lookalike":
-            return tier is Tier.CRISIS
-        return tier is not Tier.NONE  # ordinary: asked (or worse)
 
     header = {
         "crisis": "crisis messages caught (crisis reply or check question)",
@@ -65,12 +54,11 @@ def evaluate(messages: Sequence[Message], show_misses: bool = False) -> dict[str
     totals: dict[str, float] = {}
     for label in corpus.LABELS:
         tiers = [t for (lab, _), ts in groups.items() if lab == label for t in ts]
-        hits = sum(hit(label, t) for t in tiers)
-        totals[label] = hits / len(tiers) if tiers else 0.0
-        print(f"{header[label]}: {_pct(hits, len(tiers))}")
+        hits, total = corpus.figure(label, tiers)
+        totals[label] = hits / total if total else 0.0
+        print(f"{header[label]}: {_pct(hits, total)}")
         for lang in ("nl", "en"):
-            ts = groups.get((label, lang), [])
-            print(f"    {lang}: {_pct(sum(hit(label, t) for t in ts), len(ts))}")
+            print(f"    {lang}: {_pct(*corpus.figure(label, groups.get((label, lang), [])))}")
         if label == "crisis":
             reply = sum(t is Tier.CRISIS for t in tiers)
             print(f"    of which the crisis reply at once: {_pct(reply, len(tiers))}")
@@ -79,7 +67,7 @@ def evaluate(messages: Sequence[Message], show_misses: bool = False) -> dict[str
             print(f"    look-alikes that get the check question: {_pct(asked, len(tiers))}")
     print("\nby category")
     for (label, category), tiers in sorted(by_category.items()):
-        print(f"  {label:9} {category:26} {_pct(sum(hit(label, t) for t in tiers), len(tiers))}")
+        print(f"  {label:9} {category:26} {_pct(*corpus.figure(label, tiers))}")
     if show_misses:
         print("\nmisses")
         for label, tier, text in misses:

@@ -11,10 +11,12 @@ See `data/crisis/README.md` for who wrote what.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
+
+from bot.safety.assess import Tier
 
 DATA: Final = Path(__file__).resolve().parents[2] / "data" / "crisis"
 TRAIN: Final = DATA / "train"
@@ -22,6 +24,20 @@ SEEN: Final = DATA / "seen"
 TEST: Final = DATA / "test"
 HEADER: Final = ("label", "kind", "lang", "category", "text")
 LABELS: Final = ("crisis", "lookalike", "ordinary")
+# What each label's figure counts (the README's three safety figures): a crisis message
+# caught (the crisis reply or the check question), a look-alike given the crisis reply,
+# an ordinary answer given the check question (or worse).
+COUNTS: Final[dict[str, Callable[[Tier], bool]]] = {
+    "crisis": lambda tier: tier is not Tier.NONE,
+    "lookalike": lambda tier: tier is Tier.CRISIS,
+    "ordinary": lambda tier: tier is not Tier.NONE,
+}
+
+
+def figure(label: str, tiers: Iterable[Tier]) -> tuple[int, int]:
+    """How many of `tiers` count in the label's figure, of how many."""
+    found = list(tiers)
+    return sum(COUNTS[label](tier) for tier in found), len(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +78,18 @@ def read(path: Path) -> Iterator[Message]:
 
 def load(folder: Path) -> list[Message]:
     """Every message in the folder's .tsv files, in file order, without exact repeats."""
+    return unique(message for path in sorted(folder.glob("*.tsv")) for message in read(path))
+
+
+def unique(messages: Iterable[Message]) -> list[Message]:
+    """The messages in order, each text once (the first label given wins)."""
     seen: set[str] = set()
-    messages = []
-    for path in sorted(folder.glob("*.tsv")):
-        for message in read(path):
-            if message.text not in seen:
-                seen.add(message.text)
-                messages.append(message)
-    return messages
+    kept = []
+    for message in messages:
+        if message.text not in seen:
+            seen.add(message.text)
+            kept.append(message)
+    return kept
 
 
 def without(messages: Iterable[Message], texts: set[str]) -> list[Message]:

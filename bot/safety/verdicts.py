@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.safety.assess import Tier, assess
+from bot.safety.corpus import figure
 from bot.safety.model import default_model
 
 LABEL_ALIASES = {"none": "lookalike", "lookalike": "lookalike", "look-alike": "lookalike"}
@@ -70,23 +71,20 @@ def _share(hits: int, total: int) -> str:
 
 def figures(pairs: Sequence[tuple[str, str]], out: TextIO) -> int:
     tiers = [(assess(text).tier, label) for text, label in pairs]
-    crisis = [tier for tier, label in tiers if label == "crisis"]
-    lookalike = [tier for tier, label in tiers if label == "lookalike"]
-    ordinary = [tier for tier, label in tiers if label == "ordinary"]
-    caught = sum(tier is not Tier.NONE for tier in crisis)
-    at_once = sum(tier is Tier.CRISIS for tier in crisis)
+
+    def of(label: str) -> list[Tier]:
+        return [tier for tier, given in tiers if given == label]
+
+    crisis = of("crisis")
+    at_once = (crisis.count(Tier.CRISIS), len(crisis))
     lines = [
-        ("crisis messages caught (crisis reply or check question)", _share(caught, len(crisis))),
-        ("crisis messages with the crisis reply at once", _share(at_once, len(crisis))),
+        ("crisis messages caught (crisis reply or check question)", figure("crisis", crisis)),
+        ("crisis messages with the crisis reply at once", at_once),
+        ("look-alikes that get the crisis reply", figure("lookalike", of("lookalike"))),
+        ("ordinary answers that get the check question", figure("ordinary", of("ordinary"))),
     ]
-    for name, value in lines:
-        print(f"{name}\t{value}", file=out)
-    alarms = sum(tier is Tier.CRISIS for tier in lookalike)
-    print(f"look-alikes that get the crisis reply\t{_share(alarms, len(lookalike))}", file=out)
-    asked = sum(tier is not Tier.NONE for tier in ordinary)
-    print(
-        f"ordinary answers that get the check question\t{_share(asked, len(ordinary))}", file=out
-    )
+    for name, (hits, total) in lines:
+        print(f"{name}\t{_share(hits, total)}", file=out)
     return 0
 
 
